@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './2026_11_23_0001_initial.js';
+
+/** Every migration, by name (sorted). A static list: no file-system scanning at run time. */
+export const migrations: Record<string, Migration> = {
+  '2026_11_23_0001_initial': m0001,
+};

@@ -1,0 +1,261 @@
+/** The one Database interface: every table, as Kysely sees it. Mirrors db/migrations. */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CaseStatus, DocumentType, RequestReason, Role, StepKey } from '../domain/sop.js';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T = unknown> = ColumnType<T, T | string, T | string>;
+
+export interface CasesTable {
+  registration_number: string;
+  document_type: DocumentType;
+  reason: RequestReason;
+  status: CaseStatus;
+  current_step: StepKey;
+  /** Personal data: never copied into Temporal or logs. */
+  subject_nik: string;
+  subject_name: string;
+  subject_birth_date: string; // YYYY-MM-DD
+  subject_married: boolean;
+  kk_number: string;
+  contact_name: string;
+  contact_phone: string; // E.164
+  address: string;
+  rt: string;
+  rw: string;
+  village: string;
+  district: string;
+  delivery_note: string | null;
+  /** Set once the workflow start is confirmed; a sweeper starts workflows for rows left false. */
+  workflow_started: Generated<boolean>;
+  submitted_at: Timestamp;
+  updated_at: Timestamp;
+  step_started_at: Timestamp | null;
+  step_due_at: Timestamp | null;
+  overdue: Generated<boolean>;
+  escalation_level: Generated<number>;
+  waiting_for: string | null;
+  /** Last transition seq applied to this row (read model is idempotent and monotonic). */
+  state_seq: Generated<number>;
+  rejection_step: StepKey | null;
+  rejection_reason: string | null;
+  rejected_at: Timestamp | null;
+  resubmission_due_at: Timestamp | null;
+  receipt_number: string | null;
+  closed_at: Timestamp | null;
+}
+
+/** One row per time a step became current (steps repeat after a resubmission or reprint). */
+export interface StepRunsTable {
+  id: Generated<number>;
+  registration_number: string;
+  step_key: StepKey;
+  /** The workflow transition seq at which this run started; unique per case. */
+  seq: number;
+  role: Role | null;
+  standard_minutes: number | null;
+  started_at: Timestamp;
+  due_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  /** Counted (office or wall) minutes the run took, filled on completion. */
+  counted_minutes: number | null;
+  outcome: string | null;
+  actor_username: string | null;
+  overdue: Generated<boolean>;
+}
+
+export interface EscalationsTable {
+  id: Generated<number>;
+  registration_number: string;
+  step_key: StepKey;
+  step_seq: number;
+  level: number;
+  role: Role;
+  at: Timestamp;
+}
+
+/** Append-only: the timeline and audit log. */
+export interface CaseEventsTable {
+  id: Generated<number>;
+  registration_number: string;
+  /** Deterministic key (e.g. `${seq}:${type}`) so a retried activity appends nothing twice. */
+  event_key: string;
+  type: string;
+  step_key: StepKey | null;
+  actor_username: string | null;
+  actor_role: string | null;
+  data: Json<Record<string, unknown>>;
+  at: Timestamp;
+}
+
+export interface AttachmentsTable {
+  id: string; // uuid
+  registration_number: string;
+  kind: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_path: string;
+  /** 0 for the submission, n for the n-th resubmission. */
+  round: number;
+  created_at: CreatedAt;
+}
+
+/** Full bodies of staff and applicant actions (free text, names): referenced from workflow messages by id. */
+export interface ActionInputsTable {
+  id: string; // uuid
+  registration_number: string;
+  action: string;
+  actor_username: string | null;
+  actor_role: string | null;
+  body: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+}
+
+export interface StaffTable {
+  username: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  /** Phone for WhatsApp escalations (E.164), optional. */
+  phone: string | null;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface BlankStockTable {
+  document_type: DocumentType;
+  quantity: number;
+  updated_at: Timestamp;
+}
+
+export interface BlankMovementsTable {
+  id: Generated<number>;
+  document_type: DocumentType;
+  /** +n added, -1 consumed by a print, recorded damaged blanks carry delta 0 (already consumed). */
+  delta: number;
+  kind: 'ADD' | 'CONSUME' | 'DAMAGED';
+  registration_number: string | null;
+  idempotency_key: string;
+  note: string | null;
+  actor_username: string | null;
+  at: Timestamp;
+}
+
+export type NotificationKind = 'APPLICANT' | 'COURIER_GROUP' | 'ESCALATION' | 'DIGEST';
+export interface NotificationsTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  kind: NotificationKind;
+  registration_number: string | null;
+  channel: string; // 'whatsapp'
+  recipient: string; // E.164, group id or role; masked by the API
+  text: string;
+  status: 'PENDING' | 'SENT' | 'FAILED';
+  provider: string;
+  provider_message_id: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
+export type DocumentKind = 'label' | 'approval' | 'receipt' | 'archive' | 'print_job';
+export interface DocumentsTable {
+  id: Generated<number>;
+  registration_number: string;
+  kind: DocumentKind;
+  /** Distinguishes reprints (label per attempt) — 1 when unique. */
+  version: number;
+  storage_path: string;
+  content_type: string;
+  sha256: string;
+  size_bytes: number;
+  created_at: CreatedAt;
+}
+
+export interface SignaturesTable {
+  registration_number: string;
+  signer_username: string;
+  signer_name: string;
+  signer_role: Role;
+  document_type: DocumentType;
+  signed_at: Timestamp;
+  /** Canonical JSON that was signed (no personal data beyond the registration number). */
+  payload: string;
+  signature: string; // base64
+  key_id: string;
+}
+
+export interface ReceiptsTable {
+  number: string;
+  registration_number: string;
+  courier_username: string;
+  received_by: string;
+  relationship: 'SELF' | 'FAMILY' | 'OTHER';
+  old_card_collected: boolean | null;
+  note: string | null;
+  photo_path: string | null;
+  delivered_at: Timestamp;
+}
+
+export interface PrintJobsTable {
+  id: Generated<number>;
+  registration_number: string;
+  attempt: number;
+  document_type: DocumentType;
+  status: 'PRINTED' | 'CONFIRMED' | 'FAILED';
+  job_path: string;
+  failure_reason: string | null;
+  printed_at: Timestamp;
+  confirmed_at: Timestamp | null;
+}
+
+export interface DailyRecapsTable {
+  date: string; // YYYY-MM-DD (Asia/Jakarta)
+  printed_count: number;
+  pdf_path: string;
+  csv_path: string;
+  created_at: CreatedAt;
+}
+
+export interface IdempotencyKeysTable {
+  key: string;
+  scope: string;
+  request_hash: string;
+  status_code: number;
+  response: Json<unknown>;
+  created_at: CreatedAt;
+}
+
+export interface RegistrationCountersTable {
+  date: string; // YYYYMMDD
+  last_value: number;
+}
+
+export interface Database {
+  cases: CasesTable;
+  step_runs: StepRunsTable;
+  escalations: EscalationsTable;
+  case_events: CaseEventsTable;
+  attachments: AttachmentsTable;
+  action_inputs: ActionInputsTable;
+  staff: StaffTable;
+  blank_stock: BlankStockTable;
+  blank_movements: BlankMovementsTable;
+  notifications: NotificationsTable;
+  documents: DocumentsTable;
+  signatures: SignaturesTable;
+  receipts: ReceiptsTable;
+  print_jobs: PrintJobsTable;
+  daily_recaps: DailyRecapsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  registration_counters: RegistrationCountersTable;
+}
+
+export type CaseRow = Selectable<CasesTable>;
+export type NewCase = Insertable<CasesTable>;
+export type CaseUpdate = Updateable<CasesTable>;
+export type StaffRow = Selectable<StaffTable>;
+export type NotificationRow = Selectable<NotificationsTable>;

@@ -1,0 +1,9 @@
+import type { StandardMinutes } from './sop.js';
+
+/** The rules a case runs under, fixed when it starts (no personal data). */
+export interface CasePolicy {
+  standardMinutes: StandardMinutes;
+  slaClock: 'office' | 'wall';
+  holidays: readonly string[];
+  resubmissionDays: number;
+}

@@ -1,0 +1,165 @@
+/**
+ * The SOP of "Pelayanan Becak Pintar" (SOP-DKC.IP-22) as one table.
+ * Pure data and pure functions: imported by the workflow (deterministic sandbox), the API and,
+ * through `/api/sop` and `/api/forms`, the console. Never re-type a step, role or time elsewhere.
+ */
+
+export const STEP_KEYS = [
+  'SUBMISSION',
+  'DOCUMENT_VERIFICATION',
+  'PRINT_VERIFICATION',
+  'APPROVAL',
+  'PRINTING',
+  'COURIER_NOTICE',
+  'HANDOVER',
+  'DONE',
+] as const;
+export type StepKey = (typeof STEP_KEYS)[number];
+
+export const ROLES = ['operator', 'subkoordinator', 'kabid', 'kadis', 'ekspedisi', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+/** Roles that own SOP steps (and so have a task queue). */
+export const SOP_ROLES = ['operator', 'subkoordinator', 'kabid', 'ekspedisi'] as const satisfies readonly Role[];
+/** Roles that receive escalations and digests and may read reports. */
+export const SUPERVISOR_ROLES = ['subkoordinator', 'kabid', 'kadis'] as const satisfies readonly Role[];
+
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  operator: 'Operator',
+  subkoordinator: 'Sub Koordinator',
+  kabid: 'Kepala Bidang',
+  kadis: 'Kepala Dinas',
+  ekspedisi: 'Jasa Ekspedisi',
+  admin: 'Administrator',
+};
+
+export const CASE_STATUSES = ['IN_PROGRESS', 'AWAITING_RESUBMISSION', 'COMPLETED', 'REJECTED', 'CANCELLED'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const OPEN_STATUSES = ['IN_PROGRESS', 'AWAITING_RESUBMISSION'] as const satisfies readonly CaseStatus[];
+
+export const DOCUMENT_TYPES = ['KTP_EL', 'KIA'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+export const DOCUMENT_TYPE_LABELS: Readonly<Record<DocumentType, string>> = { KTP_EL: 'KTP-el', KIA: 'KIA' };
+
+export const REQUEST_REASONS = ['NEW', 'DAMAGED', 'LOST', 'DATA_CHANGE'] as const;
+export type RequestReason = (typeof REQUEST_REASONS)[number];
+export const REQUEST_REASON_LABELS: Readonly<Record<RequestReason, string>> = {
+  NEW: 'Baru',
+  DAMAGED: 'Rusak',
+  LOST: 'Hilang',
+  DATA_CHANGE: 'Perubahan data',
+};
+
+/** Who performs a step: a staff role, the applicant, or the worker acting for a role. */
+export type StepActor = Role | 'applicant' | 'system';
+
+export interface SopStep {
+  readonly number: number;
+  readonly key: StepKey;
+  /** Indonesian activity name shown to staff and citizens. */
+  readonly title: string;
+  readonly actor: StepActor;
+  /** The role answerable for the step's time (escalations start from its supervisor). Null: no timer. */
+  readonly responsibleRole: Role | null;
+  /** The SOP's mutu baku, in minutes; null for the final step. */
+  readonly standardMinutes: number | null;
+  readonly output: string;
+}
+
+export const SOP_STEPS: readonly SopStep[] = [
+  { number: 1, key: 'SUBMISSION', title: 'Pengajuan permohonan', actor: 'applicant', responsibleRole: null, standardMinutes: 10, output: 'Nomor registrasi' },
+  { number: 2, key: 'DOCUMENT_VERIFICATION', title: 'Verifikasi dokumen persyaratan', actor: 'operator', responsibleRole: 'operator', standardMinutes: 5, output: 'Notifikasi ke pemohon' },
+  { number: 3, key: 'PRINT_VERIFICATION', title: 'Verifikasi cetak (SIAK)', actor: 'subkoordinator', responsibleRole: 'subkoordinator', standardMinutes: 1, output: 'Persetujuan permohonan' },
+  { number: 4, key: 'APPROVAL', title: 'Persetujuan dengan tanda tangan elektronik', actor: 'kabid', responsibleRole: 'kabid', standardMinutes: 1, output: 'TTE' },
+  { number: 5, key: 'PRINTING', title: 'Pencetakan dokumen dan rekapitulasi', actor: 'operator', responsibleRole: 'operator', standardMinutes: 5, output: 'Dokumen KTP-el / KIA' },
+  { number: 6, key: 'COURIER_NOTICE', title: 'Pemberitahuan ke jasa ekspedisi (grup WhatsApp)', actor: 'system', responsibleRole: 'operator', standardMinutes: 1, output: 'Pesan singkat' },
+  { number: 7, key: 'HANDOVER', title: 'Penyerahan dokumen dengan tanda terima', actor: 'ekspedisi', responsibleRole: 'ekspedisi', standardMinutes: 1, output: 'Tanda terima' },
+  { number: 8, key: 'DONE', title: 'Selesai dan diarsipkan', actor: 'system', responsibleRole: null, standardMinutes: null, output: 'Arsip' },
+];
+
+const STEP_BY_KEY = new Map(SOP_STEPS.map((s) => [s.key, s]));
+export function sopStep(key: StepKey): SopStep {
+  const step = STEP_BY_KEY.get(key);
+  if (!step) throw new Error(`unknown SOP step ${key}`);
+  return step;
+}
+export function stepIndex(key: StepKey): number {
+  return STEP_KEYS.indexOf(key);
+}
+
+/** Standard minutes per step after an office's overrides (SOP_STANDARD_MINUTES). */
+export type StandardMinutes = Readonly<Record<StepKey, number | null>>;
+export function standardMinutesTable(overrides: Partial<Record<StepKey, number>> = {}): StandardMinutes {
+  const table = {} as Record<StepKey, number | null>;
+  for (const s of SOP_STEPS) table[s.key] = overrides[s.key] ?? s.standardMinutes;
+  return table;
+}
+
+/** One rung up: who supervises a role. `kadis` is the top of the ladder. */
+export const SUPERVISOR_OF: Readonly<Record<Role, Role | null>> = {
+  operator: 'subkoordinator',
+  ekspedisi: 'subkoordinator',
+  subkoordinator: 'kabid',
+  kabid: 'kadis',
+  kadis: null,
+  admin: null,
+};
+
+/**
+ * The role notified at escalation `level` (1-based) of a step owned by `role`:
+ * level 1 is the owner's supervisor, each further level one rung higher. Null past the top.
+ */
+export function escalationRole(role: Role, level: number): Role | null {
+  let current: Role | null = role;
+  for (let i = 0; i < level && current; i++) current = SUPERVISOR_OF[current];
+  return current;
+}
+/** How many escalation levels a step owned by `role` can reach before the ladder ends. */
+export function maxEscalationLevel(role: Role): number {
+  let level = 0;
+  while (escalationRole(role, level + 1)) level++;
+  return level;
+}
+
+export const ACTION_NAMES = ['verify-documents', 'verify-print', 'approve', 'confirm-print', 'pickup', 'handover', 'cancel'] as const;
+export type ActionName = (typeof ACTION_NAMES)[number];
+
+export interface ActionRule {
+  readonly name: ActionName;
+  readonly title: string;
+  readonly roles: readonly Role[];
+  /** Steps at which the action is valid. */
+  readonly steps: readonly StepKey[];
+  /** Also valid while the case awaits a resubmission (only cancellation). */
+  readonly whileAwaitingResubmission?: boolean;
+}
+
+export const ACTION_RULES: Readonly<Record<ActionName, ActionRule>> = {
+  'verify-documents': { name: 'verify-documents', title: 'Verifikasi dokumen', roles: ['operator'], steps: ['DOCUMENT_VERIFICATION'] },
+  'verify-print': { name: 'verify-print', title: 'Verifikasi cetak', roles: ['subkoordinator'], steps: ['PRINT_VERIFICATION'] },
+  approve: { name: 'approve', title: 'Persetujuan (TTE)', roles: ['kabid'], steps: ['APPROVAL'] },
+  'confirm-print': { name: 'confirm-print', title: 'Konfirmasi hasil cetak', roles: ['operator'], steps: ['PRINTING'] },
+  pickup: { name: 'pickup', title: 'Pengambilan oleh ekspedisi', roles: ['ekspedisi'], steps: ['HANDOVER'] },
+  handover: { name: 'handover', title: 'Penyerahan dengan tanda terima', roles: ['ekspedisi'], steps: ['HANDOVER'] },
+  cancel: {
+    name: 'cancel',
+    title: 'Pembatalan',
+    roles: ['kadis', 'admin'],
+    steps: ['DOCUMENT_VERIFICATION', 'PRINT_VERIFICATION', 'APPROVAL'],
+    whileAwaitingResubmission: true,
+  },
+};
+
+/** The decision actions of steps 2–4, in SOP order. */
+export const DECISION_ACTION_OF_STEP: Readonly<Partial<Record<StepKey, ActionName>>> = {
+  DOCUMENT_VERIFICATION: 'verify-documents',
+  PRINT_VERIFICATION: 'verify-print',
+  APPROVAL: 'approve',
+};
+
+/** Steps before printing: the case may still be cancelled. */
+export const CANCELLABLE_STEPS: readonly StepKey[] = ACTION_RULES.cancel.steps;
+
+export const REASON_MIN_LENGTH = 10;
+export const REASON_MAX_LENGTH = 500;
+export const DEFAULT_RESUBMISSION_DAYS = 14;
+export const TASK_QUEUE = 'becak-pintar';

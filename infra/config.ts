@@ -1,0 +1,162 @@
+/**
+ * Configuration: parsed once at start from the environment (SPEC §7), frozen.
+ * A bad value stops the start with a message naming the variable.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { STEP_KEYS, DEFAULT_RESUBMISSION_DAYS, standardMinutesTable, type StepKey } from '../domain/sop.js';
+import type { CasePolicy } from '../domain/policy.js';
+import { DEFAULT_HOLIDAYS } from '../domain/holidays.js';
+import { parseHolidayList } from '../domain/calendar.js';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const standardMinutesOverride = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (!raw) return {} as Partial<Record<StepKey, number>>;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of step key → minutes' });
+      return z.NEVER;
+    }
+    const result = z
+      .record(z.enum(STEP_KEYS), z.number().positive().max(60 * 24 * 30))
+      .safeParse(parsed);
+    if (!result.success) {
+      ctx.addIssue({ code: 'custom', message: `must map step keys (${STEP_KEYS.join(', ')}) to positive minutes` });
+      return z.NEVER;
+    }
+    return result.data as Partial<Record<StepKey, number>>;
+  });
+
+const holidays = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (!raw) return [...DEFAULT_HOLIDAYS];
+    try {
+      // Either a JSON array or a comma-separated list of YYYY-MM-DD dates.
+      const value: unknown = raw.trim().startsWith('[') ? JSON.parse(raw) : raw.split(',').map((s) => s.trim()).filter(Boolean);
+      return parseHolidayList(value);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      return z.NEVER;
+    }
+  });
+
+const boolFlag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Public base URL (used in receipts' QR codes); defaults to http://localhost:PORT. */
+  PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optionalString,
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_API_KEY: optionalString,
+  TEMPORAL_TLS: boolFlag,
+  TEMPORAL_TLS_CERT_PATH: optionalString,
+  TEMPORAL_TLS_KEY_PATH: optionalString,
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_CLI_PATH: optionalString,
+  TEMPORAL_TEST_SERVER_PATH: optionalString,
+  ADMIN_USERNAME: z.string().regex(/^[a-z0-9._-]{3,32}$/, 'lowercase letters, digits, . _ - (3–32)').default('admin'),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'at least 10 characters').optional()),
+  /** Secret for signing staff tokens; generated once under DATA_DIR when unset. */
+  AUTH_SECRET: optionalString.pipe(z.string().min(32, 'at least 32 characters').optional()),
+  TOKEN_TTL_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 7).default(12 * 60),
+  SLA_CLOCK: z.enum(['office', 'wall']).default('office'),
+  SOP_STANDARD_MINUTES: standardMinutesOverride,
+  HOLIDAYS: holidays,
+  RESUBMISSION_DAYS: z.coerce.number().positive().max(365).default(DEFAULT_RESUBMISSION_DAYS),
+  WA_PROVIDER: z.enum(['outbox', 'waha', 'webhook']).default('outbox'),
+  WA_URL: optionalString.pipe(z.url().optional()),
+  WA_API_KEY: optionalString,
+  WA_SESSION: z.string().default('default'),
+  WA_COURIER_GROUP_ID: z.string().default('becak-pintar-ekspedisi@g.us'),
+  PRINTER_COMMAND: optionalString,
+  SIGNING_KEY_PATH: optionalString,
+  FILES_DIR: optionalString,
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Env {
+  /** Absolute DATA_DIR. */
+  dataDir: string;
+  filesDir: string;
+  publicBaseUrl: string;
+  /** The SOP's standard times after overrides, and the rules a new case runs under. */
+  policy: CasePolicy;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const e = result.data;
+  if (e.WA_PROVIDER !== 'outbox' && !e.WA_URL) {
+    throw new ConfigError([`WA_URL: required when WA_PROVIDER=${e.WA_PROVIDER}`]);
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  const config: Config = {
+    ...e,
+    dataDir,
+    filesDir: path.resolve(e.FILES_DIR ?? path.join(dataDir, 'files')),
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    policy: {
+      standardMinutes: standardMinutesTable(e.SOP_STANDARD_MINUTES),
+      slaClock: e.SLA_CLOCK,
+      holidays: e.HOLIDAYS,
+      resubmissionDays: e.RESUBMISSION_DAYS,
+    },
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** For entry points: parse or print the problem and exit(1). */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  try {
+    return parseConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
