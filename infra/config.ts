@@ -59,7 +59,7 @@ const boolFlag = z
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: port.default(3000),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0: any free port (tests)
   HOST: z.string().default('0.0.0.0'),
   /** Public base URL (used in receipts' QR codes); defaults to http://localhost:PORT. */
   PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),

@@ -1,0 +1,33 @@
+/** `npm start`: the whole service on embedded defaults (dev server + Web UI, PGlite, worker, API, console). */
+import { loadConfigOrExit } from './config.js';
+import { createLogger } from './logger.js';
+import { onShutdownSignal, startRuntime } from './runtime.js';
+
+const config = loadConfigOrExit();
+const logger = createLogger({ level: config.LOG_LEVEL, base: { service: 'becak-pintar' } });
+
+try {
+  const runtime = await startRuntime({ config, logger, api: true, worker: true, embedTemporal: true });
+  onShutdownSignal(logger, runtime.shutdown);
+  const lines = [
+    '',
+    'Becak Pintar is running.',
+    `  Console (staff):      ${runtime.url}/`,
+    `  Public application:   ${runtime.url}/ajukan`,
+    `  API docs:             ${runtime.url}/api/docs`,
+    `  Temporal Web UI:      ${runtime.temporalUiUrl ?? `(external Temporal at ${runtime.temporalAddress})`}`,
+    `  Database:             ${runtime.database.kind === 'pglite' ? `PGlite in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)'}`,
+  ];
+  if (runtime.adminPassword) {
+    lines.push(
+      `  First admin account:  ${config.ADMIN_USERNAME} / ${runtime.adminPassword}`,
+      `                        (shown once; also saved in ${config.dataDir}/initial-admin-password.txt — change it and delete that file)`,
+    );
+  }
+  lines.push('  Stop with Ctrl-C.', '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+} catch (e) {
+  logger.error('start failed', { error: e });
+  process.stderr.write(`\nBecak Pintar could not start: ${(e as Error).message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,26 @@
+/** Connections to Temporal from configuration: plain, TLS (mTLS files) or API key (Temporal Cloud). */
+import fs from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Config } from './config.js';
+
+function tlsOptions(config: Readonly<Config>) {
+  if (config.TEMPORAL_TLS_CERT_PATH && config.TEMPORAL_TLS_KEY_PATH) {
+    return { clientCertPair: { crt: fs.readFileSync(config.TEMPORAL_TLS_CERT_PATH), key: fs.readFileSync(config.TEMPORAL_TLS_KEY_PATH) } };
+  }
+  return config.TEMPORAL_TLS || config.TEMPORAL_API_KEY ? true : undefined;
+}
+
+export async function connectClient(config: Readonly<Config>, address: string): Promise<{ client: Client; connection: Connection }> {
+  const connection = await Connection.connect({ address, tls: tlsOptions(config), apiKey: config.TEMPORAL_API_KEY });
+  return { client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), connection };
+}
+
+export function connectWorker(config: Readonly<Config>, address: string): Promise<NativeConnection> {
+  return NativeConnection.connect({ address, tls: tlsOptions(config), apiKey: config.TEMPORAL_API_KEY });
+}
+
+/** Readiness probe: the namespace answers. */
+export async function pingTemporal(connection: Connection, namespace: string): Promise<void> {
+  await connection.workflowService.describeNamespace({ namespace }, );
+}
