@@ -28,7 +28,7 @@ const standardMinutesOverride = z
       return z.NEVER;
     }
     const result = z
-      .record(z.enum(STEP_KEYS), z.number().positive().max(60 * 24 * 30))
+      .partialRecord(z.enum(STEP_KEYS), z.number().positive().max(60 * 24 * 30))
       .safeParse(parsed);
     if (!result.success) {
       ctx.addIssue({ code: 'custom', message: `must map step keys (${STEP_KEYS.join(', ')}) to positive minutes` });

@@ -77,7 +77,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   fs.closeSync(logFile);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const address = `127.0.0.1:${opts.port}`;
-  opts.logger.info('temporal dev server starting', { pid: child.pid, address, log: path.join(dir, 'dev-server.log') });
+  opts.logger.info('temporal dev server starting', { pid: child.pid, frontend: address, log: path.join(dir, 'dev-server.log') });
 
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
