@@ -1,0 +1,123 @@
+// Thin fetch wrapper: JSON in, JSON out, RFC 9457 problems turned into ApiError.
+
+const TOKEN_KEY = 'becak.token';
+const USER_KEY = 'becak.user';
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && (problem.detail || problem.title)) || `Permintaan gagal (HTTP ${status})`);
+    this.status = status;
+    this.problem = problem || {};
+    /** Validation errors: [{ path, message }] with path normalised to dotted form ("subject.nik"). */
+    this.errors = Array.isArray(this.problem.errors)
+      ? this.problem.errors.map((e) => ({ path: normalisePath(e.path), message: String(e.message ?? '') }))
+      : [];
+  }
+}
+
+/** "/subject/nik", "body.subject.nik", ["subject","nik"], "$.subject.nik" → "subject.nik". */
+export function normalisePath(path) {
+  if (Array.isArray(path)) return path.join('.');
+  let p = String(path ?? '');
+  p = p.replace(/^#?\/?/, '').replace(/^\$\.?/, '').replace(/\//g, '.').replace(/\[(\d+)\]/g, '.$1');
+  p = p.replace(/^body\./, '');
+  return p.replace(/^\.+/, '');
+}
+
+export const session = {
+  get token() {
+    return sessionStorage.getItem(TOKEN_KEY);
+  },
+  get user() {
+    try {
+      return JSON.parse(sessionStorage.getItem(USER_KEY) || 'null');
+    } catch {
+      return null;
+    }
+  },
+  save(token, user) {
+    sessionStorage.setItem(TOKEN_KEY, token);
+    sessionStorage.setItem(USER_KEY, JSON.stringify(user));
+  },
+  clear() {
+    sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(USER_KEY);
+  },
+};
+
+/** Called when a staff request answers 401 (expired token): the console shows the login again. */
+let onUnauthorized = null;
+export function setUnauthorizedHandler(fn) {
+  onUnauthorized = fn;
+}
+
+export async function request(path, { method = 'GET', body, auth = false, headers = {}, raw = false } = {}) {
+  const h = { Accept: 'application/json, application/problem+json', ...headers };
+  if (body !== undefined) h['Content-Type'] = 'application/json';
+  if (auth && session.token) h.Authorization = `Bearer ${session.token}`;
+  let res;
+  try {
+    res = await fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, { title: 'Tidak dapat terhubung', detail: 'Tidak dapat terhubung ke server. Periksa koneksi lalu coba lagi.' });
+  }
+  if (res.status === 401 && auth && onUnauthorized) onUnauthorized();
+  if (!res.ok) {
+    let problem = null;
+    try {
+      problem = await res.json();
+    } catch {
+      problem = { title: res.statusText };
+    }
+    if (res.status === 413 && !problem.detail) problem.detail = 'Berkas terlalu besar.';
+    if (res.status === 429 && !problem.detail) problem.detail = 'Terlalu banyak permintaan. Coba lagi sebentar lagi.';
+    throw new ApiError(res.status, problem);
+  }
+  if (raw) return res;
+  if (res.status === 204) return null;
+  const type = res.headers.get('Content-Type') || '';
+  return type.includes('json') ? res.json() : res.text();
+}
+
+export const api = {
+  get: (path, opts = {}) => request(path, { ...opts }),
+  post: (path, body, opts = {}) => request(path, { ...opts, method: 'POST', body }),
+  staffGet: (path) => request(path, { auth: true }),
+  staffPost: (path, body) => request(path, { auth: true, method: 'POST', body }),
+  /** A protected file (attachment, PDF) as a Blob: links cannot carry the bearer token. */
+  async staffBlob(path) {
+    const res = await request(path, { auth: true, raw: true, headers: { Accept: '*/*' } });
+    return res.blob();
+  },
+};
+
+/** A random key for Idempotency-Key; crypto.randomUUID needs a secure context, so fall back. */
+export function randomKey() {
+  if (globalThis.crypto && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** Reads a File as base64 (without the data: prefix). */
+export function fileToBase64(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const s = String(reader.result);
+      resolve(s.slice(s.indexOf(',') + 1));
+    };
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+/** Reads a Blob as a data: URL (images are previewed this way: CSP allows data:, not blob:, in img-src). */
+export function blobToDataUrl(blob) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
+}

@@ -1,0 +1,141 @@
+// /lacak: tracking by registration number and NIK; the SOP steps and where the case is,
+// the rejection reason, the receipt, and the resubmission form when the case awaits one.
+import { api, ApiError } from './api.js';
+import { h, clear, notice, fmtDateTime, statusBadge, countdown, startCountdowns, WAITING_LABELS } from './dom.js';
+import { field, showErrors, clearErrors } from './forms.js';
+import { attachmentSection } from './attachments.js';
+import { loadSop, stepTitle } from './sop.js';
+
+const app = document.getElementById('app');
+const result = h('div', { id: 'tracking-result', 'aria-live': 'polite' });
+
+async function main() {
+  const sop = await loadSop();
+  const params = new URLSearchParams(location.search);
+  const regInput = h('input', { type: 'text', name: 'registrationNumber', autocomplete: 'off', placeholder: 'BP-20261123-00001', value: params.get('reg') || '' });
+  const nikInput = h('input', { type: 'text', name: 'nik', inputmode: 'numeric', maxlength: 16, autocomplete: 'off' });
+  const button = h('button', { type: 'submit' }, 'Lacak');
+  const form = h(
+    'form',
+    { class: 'card', novalidate: true, id: 'tracking-form', 'aria-label': 'Lacak permohonan' },
+    field({ path: 'registrationNumber', label: 'Nomor registrasi', required: true, control: regInput }),
+    field({ path: 'nik', label: 'NIK pemilik dokumen', hint: '16 angka, sama dengan saat mengajukan.', required: true, control: nikInput }),
+    h('div', { class: 'row' }, button),
+  );
+  const track = async () => {
+    clearErrors(form);
+    button.disabled = true;
+    try {
+      const body = { registrationNumber: regInput.value.trim().toUpperCase(), nik: nikInput.value.trim() };
+      const data = await api.post('/api/tracking', body);
+      render(sop, data, body.nik, track);
+    } catch (err) {
+      clear(result);
+      if (err instanceof ApiError && err.status === 404) showErrors(form, { message: 'Permohonan tidak ditemukan. Periksa nomor registrasi dan NIK.', errors: [] });
+      else showErrors(form, err);
+    } finally {
+      button.disabled = false;
+    }
+  };
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void track();
+  });
+  clear(app).append(form, result);
+  startCountdowns();
+}
+
+function render(sop, data, nik, refresh) {
+  const reg = data.registrationNumber;
+  const steps = new Map((data.steps || []).map((s) => [s.key, s]));
+  const list = h(
+    'ol',
+    { class: 'steps', 'aria-label': 'Tahapan layanan' },
+    sop.steps.map((s) => {
+      const st = steps.get(s.key) || { state: 'pending' };
+      const cls = [st.state, st.overdue ? 'overdue' : ''].join(' ');
+      const stateText = { done: 'selesai', current: 'sedang berjalan', pending: 'belum' }[st.state] || st.state;
+      return h(
+        'li',
+        { class: cls, dataset: { step: s.key, state: st.state }, 'aria-current': st.state === 'current' ? 'step' : null },
+        h('span', { class: 'dot', 'aria-hidden': 'true' }, st.state === 'done' ? '✓' : String(s.number)),
+        h('div', { class: 'title' }, `${s.title}`),
+        h(
+          'div',
+          { class: 'small muted' },
+          `(${stateText})`,
+          st.completedAt ? ` · selesai ${fmtDateTime(st.completedAt)}` : st.startedAt ? ` · mulai ${fmtDateTime(st.startedAt)}` : '',
+          st.state === 'current' && st.dueAt && data.status === 'IN_PROGRESS' ? [' · ', countdown(st.dueAt)] : null,
+          st.overdue ? h('span', { class: 'badge bad' }, ' melewati standar waktu') : null,
+        ),
+      );
+    }),
+  );
+
+  const parts = [
+    h('h2', {}, 'Status permohonan'),
+    h('dl', { class: 'kv' }, h('dt', {}, 'Nomor registrasi'), h('dd', { class: 'mono' }, reg), h('dt', {}, 'Status'), h('dd', { id: 'tracking-status', dataset: { status: data.status } }, statusBadge(data.status)), h('dt', {}, 'Tahap saat ini'), h('dd', {}, stepTitle(sop, data.currentStep)), data.waitingFor && WAITING_LABELS[data.waitingFor] ? [h('dt', {}, 'Keterangan'), h('dd', {}, WAITING_LABELS[data.waitingFor])] : null),
+  ];
+  if (data.rejection) {
+    parts.push(
+      h(
+        'div',
+        { class: 'notice bad', id: 'rejection', role: 'status' },
+        h('strong', {}, `Permohonan ditolak pada tahap ${stepTitle(sop, data.rejection.step)}`),
+        h('p', { id: 'rejection-reason' }, `Alasan: ${data.rejection.reason}`),
+        h('p', { class: 'small' }, fmtDateTime(data.rejection.at)),
+        data.resubmissionDueAt ? h('p', { class: 'small' }, `Perbaiki berkas paling lambat ${fmtDateTime(data.resubmissionDueAt)}.`) : null,
+      ),
+    );
+  }
+  if (data.receipt) {
+    parts.push(
+      h(
+        'div',
+        { class: 'notice ok', id: 'receipt' },
+        h('strong', {}, 'Dokumen sudah diterima'),
+        h('p', {}, `Nomor tanda terima: `, h('span', { class: 'mono' }, data.receipt.number)),
+        h('p', { class: 'small' }, `Diserahkan ${fmtDateTime(data.receipt.deliveredAt)}`),
+        h('p', {}, h('a', { href: `/verifikasi/${encodeURIComponent(reg)}` }, 'Periksa keabsahan tanda tangan elektronik')),
+      ),
+    );
+  }
+  parts.push(h('h3', {}, 'Tahapan'), list);
+  const card = h('section', { class: 'card', 'aria-label': 'Hasil pelacakan' }, parts);
+  clear(result).append(card);
+  if (data.status === 'AWAITING_RESUBMISSION') result.append(resubmissionForm(reg, nik, refresh));
+}
+
+function resubmissionForm(reg, nik, refresh) {
+  const attachments = attachmentSection({ legend: 'Berkas perbaikan', hint: 'Unggah ulang berkas yang diminta (JPEG, PNG atau PDF, paling besar 2 MB per berkas).' });
+  const noteControl = h('textarea', { name: 'note', maxlength: 500, rows: 3 });
+  const button = h('button', { type: 'submit' }, 'Kirim perbaikan');
+  const form = h(
+    'form',
+    { class: 'card', novalidate: true, id: 'resubmission-form', 'aria-label': 'Kirim perbaikan berkas' },
+    h('h2', {}, 'Kirim perbaikan berkas'),
+    attachments.element,
+    field({ path: 'note', label: 'Catatan (opsional)', control: noteControl }),
+    h('div', { class: 'row' }, button),
+  );
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (button.disabled) return;
+    button.disabled = true;
+    clearErrors(form);
+    try {
+      const body = { nik, attachments: await attachments.collect() };
+      if (noteControl.value.trim()) body.note = noteControl.value.trim();
+      await api.post(`/api/applications/${encodeURIComponent(reg)}/resubmission`, body);
+      await refresh();
+      result.prepend(notice('ok', 'Perbaikan berkas terkirim. Permohonan kembali diverifikasi oleh petugas.'));
+    } catch (err) {
+      showErrors(form, err);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
+main().catch((err) => clear(app).append(notice('bad', err.message || 'Halaman tidak dapat dimuat.')));

@@ -1,0 +1,310 @@
+// Case detail: applicant data, attachments, SOP step timeline with durations against standard,
+// escalations, events, produced documents and signature — and the action forms of the caller's
+// role for the case's current step, rendered from GET /api/forms/{action}.
+import { api, blobToDataUrl, ApiError } from './api.js';
+import {
+  h, clear, notice, pick, fmtDateTime, fmtDate, fmtMinutes, toMs, countdown, statusBadge,
+  ATTACHMENT_LABELS, DOCUMENT_KIND_LABELS, WAITING_LABELS, RELATIONSHIP_LABELS,
+} from './dom.js';
+import { renderSchemaForm } from './forms.js';
+import { stepTitle, roleLabel, documentTypeLabel, reasonLabel } from './sop.js';
+
+let formsCache = null;
+
+/** GET /api/forms, normalised to [{ action, title, roles, steps, whileAwaitingResubmission, schema? }]. */
+export async function loadForms() {
+  if (!formsCache) {
+    formsCache = api.staffGet('/api/forms').then((raw) => {
+      const list = Array.isArray(raw) ? raw : raw.items || raw.forms || raw.actions || Object.entries(raw).map(([action, v]) => ({ action, ...v }));
+      return list.map((f) => ({
+        action: f.action || f.name || f.key,
+        title: f.title || f.label || f.action || f.name,
+        roles: f.roles || (f.role ? [f.role] : []),
+        steps: f.steps || (f.step ? [f.step] : []),
+        whileAwaitingResubmission: !!f.whileAwaitingResubmission,
+        schema: f.schema || f.jsonSchema || f.body || null,
+      }));
+    });
+    formsCache.catch(() => (formsCache = null));
+  }
+  return formsCache;
+}
+
+async function formSchema(form) {
+  if (form.schema) return form.schema;
+  const one = await api.staffGet(`/api/forms/${encodeURIComponent(form.action)}`);
+  form.schema = one.schema || one.jsonSchema || one.body || one;
+  if (one.title) form.title = one.title;
+  return form.schema;
+}
+
+/** The actions the caller's role may take on this case now. */
+export function availableActions(forms, role, c) {
+  return forms.filter((f) => {
+    if (!f.roles.includes(role)) return false;
+    if (c.status === 'IN_PROGRESS') return f.steps.includes(c.currentStep);
+    if (c.status === 'AWAITING_RESUBMISSION') return f.whileAwaitingResubmission;
+    return false;
+  });
+}
+
+export async function caseView(root, ctx, reg, flash, expected) {
+  const { sop } = ctx;
+  let c = await api.staffGet(`/api/applications/${encodeURIComponent(reg)}`);
+  // The read model follows the workflow a moment after an action's answer: wait briefly for it.
+  for (let i = 0; expected && i < 20 && (c.currentStep !== expected.currentStep || c.status !== expected.status); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    c = await api.staffGet(`/api/applications/${encodeURIComponent(reg)}`);
+  }
+  const path = (p) => `/api/applications/${encodeURIComponent(reg)}${p}`;
+  clear(root);
+  root.append(
+    h('p', {}, h('a', { href: '#/' }, '← Kembali')),
+    h('h1', {}, 'Permohonan ', h('span', { class: 'mono' }, reg)),
+  );
+  if (flash) root.append(flash);
+
+  const currentStep = c.currentStep;
+  const stepInfo = (c.steps || []).find((s) => s.key === currentStep);
+  const dueAt = pick(c, 'stepDueAt', 'dueAt') ?? stepInfo?.dueAt;
+  const waiting = pick(c, 'waitingFor');
+  root.append(
+    h(
+      'section',
+      { class: 'card', 'aria-label': 'Ringkasan' },
+      h(
+        'dl',
+        { class: 'kv' },
+        h('dt', {}, 'Status'), h('dd', { id: 'case-status', dataset: { status: c.status } }, statusBadge(c.status)),
+        h('dt', {}, 'Tahap'), h('dd', { id: 'case-step', dataset: { step: currentStep } }, stepTitle(sop, currentStep)),
+        c.status === 'IN_PROGRESS' && dueAt ? [h('dt', {}, 'Batas waktu tahap'), h('dd', {}, fmtDateTime(dueAt), ' · ', countdown(dueAt))] : null,
+        waiting && WAITING_LABELS[waiting] ? [h('dt', {}, 'Keterangan'), h('dd', {}, WAITING_LABELS[waiting])] : null,
+        h('dt', {}, 'Dokumen'), h('dd', {}, `${documentTypeLabel(sop, pick(c, 'documentType'))} · ${reasonLabel(sop, pick(c, 'reason'))}`),
+        h('dt', {}, 'Diajukan'), h('dd', {}, fmtDateTime(pick(c, 'submittedAt', 'createdAt'))),
+        pick(c, 'escalationLevel') ? [h('dt', {}, 'Eskalasi'), h('dd', {}, h('span', { class: 'badge bad' }, `tingkat ${c.escalationLevel}`))] : null,
+      ),
+      rejectionBlock(sop, c),
+    ),
+  );
+
+  // Actions first: that is what the staff member came for.
+  const actionsBox = h('section', { class: 'actions', 'aria-label': 'Tindakan', id: 'actions' });
+  root.append(actionsBox);
+  await renderActions(actionsBox, ctx, c, reg, root);
+
+  root.append(h('div', { class: 'grid' }, personalCard(c), deliveryCard(c)));
+  root.append(await attachmentsCard(c, path));
+  root.append(stepsCard(sop, c));
+  root.append(documentsCard(c, path, reg, sop));
+  root.append(eventsCard(sop, c));
+}
+
+function rejectionBlock(sop, c) {
+  const r = c.rejection || (c.rejectionReason ? { step: c.rejectionStep, reason: c.rejectionReason, at: c.rejectedAt } : null);
+  if (!r) return null;
+  return notice('warn', h('strong', {}, `Ditolak pada ${stepTitle(sop, r.step)}: `), r.reason || '', r.at ? h('span', { class: 'small' }, ` (${fmtDateTime(r.at)})`) : null);
+}
+
+async function renderActions(box, ctx, c, reg, root) {
+  const forms = availableActions(await loadForms(), ctx.user.role, c);
+  if (!forms.length) {
+    box.append(h('p', { class: 'muted', id: 'no-actions' }, 'Tidak ada tindakan untuk peran Anda pada tahap ini.'));
+    return;
+  }
+  for (const f of forms) {
+    const schema = await formSchema(f);
+    const form = renderSchemaForm(schema, {
+      title: f.title,
+      idPrefix: f.action,
+      submitLabel: 'Simpan',
+      onSubmit: async (body) => {
+        const res = await api.staffPost(`/api/applications/${encodeURIComponent(reg)}/actions/${encodeURIComponent(f.action)}`, body);
+        const msg = notice('ok', `${f.title}: tersimpan. Tahap sekarang: ${stepTitle(ctx.sop, res.currentStep)}.`);
+        await caseView(root, ctx, reg, msg, res);
+        msg.setAttribute('tabindex', '-1');
+        msg.focus();
+      },
+    });
+    box.append(form);
+  }
+}
+
+function personalCard(c) {
+  const s = c.subject || {};
+  const contact = c.contact || {};
+  return h(
+    'section',
+    { class: 'card', 'aria-label': 'Data pemohon' },
+    h('h2', {}, 'Data pemohon'),
+    h(
+      'dl',
+      { class: 'kv' },
+      h('dt', {}, 'Nama'), h('dd', {}, pick(s, 'name') ?? pick(c, 'subjectName') ?? '–'),
+      h('dt', {}, 'NIK'), h('dd', { class: 'mono' }, pick(s, 'nik') ?? pick(c, 'subjectNik') ?? '–'),
+      h('dt', {}, 'No. KK'), h('dd', { class: 'mono' }, pick(s, 'kkNumber') ?? pick(c, 'kkNumber') ?? '–'),
+      h('dt', {}, 'Tanggal lahir'), h('dd', {}, fmtDate(pick(s, 'birthDate') ?? pick(c, 'subjectBirthDate'))),
+      h('dt', {}, 'Status kawin'), h('dd', {}, (pick(s, 'married') ?? pick(c, 'subjectMarried')) ? 'Sudah/pernah menikah' : 'Belum menikah'),
+      h('dt', {}, 'Kontak'), h('dd', {}, `${pick(contact, 'name') ?? pick(c, 'contactName') ?? '–'} · ${pick(contact, 'phone') ?? pick(c, 'contactPhone') ?? '–'}`),
+    ),
+  );
+}
+
+function deliveryCard(c) {
+  const d = c.delivery || c;
+  return h(
+    'section',
+    { class: 'card', 'aria-label': 'Alamat pengiriman' },
+    h('h2', {}, 'Alamat pengiriman'),
+    h('p', {}, pick(d, 'address') ?? '–'),
+    h('p', {}, `RT ${pick(d, 'rt') ?? '–'} / RW ${pick(d, 'rw') ?? '–'}, ${pick(d, 'village') ?? ''}`),
+    h('p', {}, `Kec. ${pick(d, 'district') ?? '–'}`),
+    pick(d, 'note', 'deliveryNote') ? h('p', { class: 'muted' }, `Catatan: ${pick(d, 'note', 'deliveryNote')}`) : null,
+  );
+}
+
+/** Images are fetched with the token and shown inline as data: URLs; PDFs open on demand. */
+async function attachmentsCard(c, path) {
+  const items = c.attachments || [];
+  const box = h('div', { class: 'thumbs' });
+  await Promise.all(
+    items.map(async (a) => {
+      const url = path(`/attachments/${encodeURIComponent(a.id)}`);
+      const type = a.contentType || '';
+      const name = a.fileName || a.kind;
+      const caption = h('figcaption', {}, `${ATTACHMENT_LABELS[a.kind] || a.kind}${a.round ? ` (perbaikan ke-${a.round})` : ''}`, h('br'), h('span', { class: 'muted' }, name));
+      if (type.startsWith('image/')) {
+        const img = h('img', { alt: `${ATTACHMENT_LABELS[a.kind] || a.kind}: ${name}` });
+        try {
+          img.src = await blobToDataUrl(await api.staffBlob(url));
+        } catch {
+          img.alt = `Gagal memuat ${name}`;
+        }
+        box.append(h('figure', { dataset: { kind: a.kind } }, img, caption));
+      } else {
+        box.append(h('figure', { dataset: { kind: a.kind } }, openLink(url, `Buka PDF: ${name}`), caption));
+      }
+    }),
+  );
+  return h('section', { class: 'card', 'aria-label': 'Lampiran' }, h('h2', {}, 'Lampiran'), items.length ? box : h('p', { class: 'muted' }, 'Tidak ada lampiran.'));
+}
+
+/** A link to a protected file: fetched with the token, opened as a blob in a new tab. */
+function openLink(url, label) {
+  const a = h('a', { href: '#', class: 'button secondary', role: 'button' }, label);
+  a.addEventListener('click', async (ev) => {
+    ev.preventDefault();
+    const win = window.open('', '_blank');
+    try {
+      const blob = await api.staffBlob(url);
+      const objectUrl = URL.createObjectURL(blob);
+      if (win) win.location.href = objectUrl;
+      else location.assign(objectUrl);
+      setTimeout(() => URL.revokeObjectURL(objectUrl), 60_000);
+    } catch (err) {
+      if (win) win.close();
+      a.after(notice('bad', err.message));
+    }
+  });
+  return a;
+}
+
+function stepsCard(sop, c) {
+  const steps = c.steps || [];
+  const rows = steps.map((s) => {
+    const started = toMs(s.startedAt);
+    const completed = toMs(s.completedAt);
+    const minutes = s.countedMinutes ?? s.durationMinutes ?? (started && completed ? (completed - started) / 60000 : null);
+    const std = s.standardMinutes;
+    const late = s.overdue || (minutes !== null && std && minutes > std);
+    return h(
+      'tr',
+      { class: s.overdue ? 'overdue' : '', dataset: { step: s.key, state: s.state } },
+      h('td', { 'data-label': 'Tahap' }, stepTitle(sop, s.key)),
+      h('td', { 'data-label': 'Peran' }, roleLabel(sop, s.role)),
+      h('td', { 'data-label': 'Keadaan' }, { done: 'Selesai', current: 'Berjalan', pending: 'Belum' }[s.state] || s.state),
+      h('td', { 'data-label': 'Mulai' }, fmtDateTime(s.startedAt)),
+      h('td', { 'data-label': 'Durasi / standar' },
+        s.state === 'current' && s.dueAt && c.status === 'IN_PROGRESS' ? countdown(s.dueAt) : fmtMinutes(minutes),
+        ' / ', std ? fmtMinutes(std) : '–',
+        late ? h('span', { class: 'badge bad' }, ' lewat') : null),
+      h('td', { 'data-label': 'Eskalasi' }, (s.escalations || []).length
+        ? h('ul', {}, s.escalations.map((e) => h('li', {}, `Tingkat ${e.level} → ${roleLabel(sop, e.role)} (${fmtDateTime(e.at)})`)))
+        : '–'),
+    );
+  });
+  return h(
+    'section',
+    { class: 'card', 'aria-label': 'Tahapan' },
+    h('h2', {}, 'Tahapan SOP'),
+    h('table', { class: 'stack' }, h('thead', {}, h('tr', {}, ['Tahap', 'Peran', 'Keadaan', 'Mulai', 'Durasi / standar', 'Eskalasi'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows)),
+  );
+}
+
+function documentsCard(c, path, reg, sop) {
+  const docs = (c.documents || []).filter((d) => ['label', 'approval', 'receipt'].includes(d.kind));
+  const sig = c.signature;
+  const seen = new Set();
+  const links = [];
+  for (const d of docs) {
+    if (seen.has(d.kind)) continue; // the API serves the latest version of each kind
+    seen.add(d.kind);
+    links.push(h('li', {}, openLink(path(`/documents/${encodeURIComponent(d.kind)}`), DOCUMENT_KIND_LABELS[d.kind] || d.kind), ' ', h('span', { class: 'small muted' }, fmtDateTime(d.createdAt))));
+  }
+  const receipt = c.receipt;
+  return h(
+    'section',
+    { class: 'card', 'aria-label': 'Dokumen' },
+    h('h2', {}, 'Dokumen yang dihasilkan'),
+    links.length ? h('ul', { class: 'docs' }, links) : h('p', { class: 'muted' }, 'Belum ada dokumen.'),
+    sig
+      ? h('p', {}, `TTE oleh ${pick(sig, 'signer.name', 'signerName') ?? '–'} (${roleLabel(sop, pick(sig, 'signer.role', 'signerRole'))}), ${fmtDateTime(pick(sig, 'signedAt'))} · `, h('a', { href: `/verifikasi/${encodeURIComponent(reg)}`, target: '_blank', rel: 'noopener' }, 'verifikasi'))
+      : null,
+    receipt
+      ? h('p', {}, `Tanda terima ${receipt.number}: diterima ${receipt.receivedBy ?? ''} (${RELATIONSHIP_LABELS[receipt.relationship] || receipt.relationship || '–'}), ${fmtDateTime(receipt.deliveredAt)}`)
+      : null,
+  );
+}
+
+function eventsCard(sop, c) {
+  const events = c.timeline || c.events || [];
+  return h(
+    'section',
+    { class: 'card', 'aria-label': 'Riwayat' },
+    h('h2', {}, 'Riwayat kejadian'),
+    events.length
+      ? h('ol', { class: 'small' }, events.map((e) => {
+          const actor = pick(e, 'actor.username', 'actorUsername', 'actor');
+          const role = pick(e, 'actor.role', 'actorRole');
+          return h('li', {}, `${fmtDateTime(e.at)} — ${eventLabel(e.type)}`, e.step || e.stepKey ? ` · ${stepTitle(sop, e.step || e.stepKey)}` : '', actor && typeof actor === 'string' ? ` · ${actor}${role ? ` (${roleLabel(sop, role)})` : ''}` : '');
+        }))
+      : h('p', { class: 'muted' }, 'Belum ada kejadian.'),
+  );
+}
+
+const EVENT_LABELS = {
+  SUBMITTED: 'Permohonan diajukan',
+  STEP_STARTED: 'Tahap dimulai',
+  STEP_COMPLETED: 'Tahap selesai',
+  APPROVED: 'Disetujui',
+  REJECTED: 'Ditolak',
+  RESUBMITTED: 'Berkas diperbaiki',
+  PRINTED: 'Dicetak',
+  PRINT_CONFIRMED: 'Hasil cetak dikonfirmasi',
+  PRINT_FAILED: 'Cetak gagal',
+  PICKED_UP: 'Diambil ekspedisi',
+  HANDED_OVER: 'Diserahkan',
+  DELIVERED: 'Diserahkan kepada penerima',
+  COURIER_NOTIFIED: 'Ekspedisi diberi tahu (grup WhatsApp)',
+  WAITING_FOR_BLANKS: 'Menunggu stok blangko',
+  RESUBMISSION_EXPIRED: 'Batas perbaikan berkas lewat',
+  ESCALATED: 'Eskalasi',
+  CANCELLED: 'Dibatalkan',
+  COMPLETED: 'Selesai',
+  SIGNED: 'Ditandatangani (TTE)',
+  ARCHIVED: 'Diarsipkan',
+};
+function eventLabel(type) {
+  return EVENT_LABELS[type] || String(type || '').replace(/_/g, ' ').toLowerCase();
+}
+
+export { ApiError };

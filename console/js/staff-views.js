@@ -1,0 +1,346 @@
+// List views of the staff console: my tasks, search, blank stock, dashboard, notifications, staff.
+import { api } from './api.js';
+import { h, svg, clear, notice, fmtDateTime, fmtMinutes, toMs, countdown, statusBadge, STATUS_LABELS, WAITING_LABELS } from './dom.js';
+import { field, choiceField, showErrors, clearErrors } from './forms.js';
+import { stepTitle, roleLabel, documentTypeLabel } from './sop.js';
+
+const items = (raw) => (Array.isArray(raw) ? raw : raw?.items || []);
+const caseLink = (reg) => h('a', { href: `#/kasus/${encodeURIComponent(reg)}`, class: 'mono' }, reg);
+
+function table(headers, rows, attrs = {}) {
+  return h(
+    'table',
+    { class: 'stack', ...attrs },
+    h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, rows),
+  );
+}
+function td(label, ...content) {
+  return h('td', { 'data-label': label }, ...content);
+}
+
+// ---------------------------------------------------------------- Tugas saya
+
+export async function tasksView(root, ctx) {
+  const { sop } = ctx;
+  const body = h('div', { id: 'tasks' });
+  const refresh = h('button', { type: 'button', class: 'secondary' }, 'Muat ulang');
+  root.append(h('div', { class: 'row' }, h('h1', {}, 'Tugas saya'), refresh), body);
+  const load = async () => {
+    const list = items(await api.staffGet('/api/tasks'));
+    // Most urgent first: overdue, then the nearest due time (the API sorts too; keep it stable here).
+    list.sort((a, b) => (b.overdue === true) - (a.overdue === true) || (toMs(a.stepDueAt ?? a.dueAt) ?? Infinity) - (toMs(b.stepDueAt ?? b.dueAt) ?? Infinity));
+    clear(body);
+    if (!list.length) {
+      body.append(notice('ok', 'Tidak ada tugas. Semua beres.'));
+      return;
+    }
+    const rows = list.map((t) => {
+      const due = t.stepDueAt ?? t.dueAt;
+      return h(
+        'tr',
+        { class: t.overdue ? 'overdue' : '', dataset: { reg: t.registrationNumber } },
+        td('Nomor', caseLink(t.registrationNumber)),
+        td('Tahap', stepTitle(sop, t.currentStep)),
+        td('Dokumen', documentTypeLabel(sop, t.documentType)),
+        td('Kecamatan', t.district ?? '–'),
+        td('Sisa waktu', due ? countdown(due) : '–', t.overdue ? [' ', h('span', { class: 'badge bad' }, 'Terlambat')] : null),
+        td('Keterangan', WAITING_LABELS[t.waitingFor] || (t.escalationLevel ? `Eskalasi tingkat ${t.escalationLevel}` : '–')),
+      );
+    });
+    body.append(table(['Nomor', 'Tahap', 'Dokumen', 'Kecamatan', 'Sisa waktu', 'Keterangan'], rows, { id: 'tasks-table' }));
+  };
+  refresh.addEventListener('click', () => void load().catch((e) => body.append(notice('bad', e.message))));
+  await load();
+  const timer = setInterval(() => void load().catch(() => undefined), 30_000);
+  ctx.onLeave(() => clearInterval(timer));
+}
+
+// ---------------------------------------------------------------- Permohonan (search)
+
+export async function searchView(root, ctx) {
+  const { sop } = ctx;
+  const q = h('input', { type: 'search', name: 'q', placeholder: 'Nomor registrasi, nama atau NIK' });
+  const status = h('select', { name: 'status' }, h('option', { value: '' }, 'Semua status'), Object.entries(STATUS_LABELS).map(([k, v]) => h('option', { value: k }, v)));
+  const step = h('select', { name: 'step' }, h('option', { value: '' }, 'Semua tahap'), sop.steps.map((s) => h('option', { value: s.key }, `${s.number}. ${s.title}`)));
+  const overdue = h('input', { type: 'checkbox', name: 'overdue' });
+  const form = h(
+    'form',
+    { class: 'card', role: 'search' },
+    h('div', { class: 'grid' }, field({ path: 'q', label: 'Cari', control: q }), field({ path: 'status', label: 'Status', control: status }), field({ path: 'step', label: 'Tahap', control: step })),
+    h('label', { class: 'check' }, overdue, 'Hanya yang terlambat'),
+    h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Cari')),
+  );
+  const out = h('div');
+  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Muat lagi');
+  root.append(h('h1', {}, 'Permohonan'), form, out, more);
+  let cursor = null;
+  let tbody = null;
+  const load = async (append) => {
+    const params = new URLSearchParams({ limit: '50' });
+    if (q.value.trim()) params.set('q', q.value.trim());
+    if (status.value) params.set('status', status.value);
+    if (step.value) params.set('step', step.value);
+    if (overdue.checked) params.set('overdue', 'true');
+    if (append && cursor) params.set('cursor', cursor);
+    const res = await api.staffGet(`/api/applications?${params}`);
+    cursor = res.nextCursor || null;
+    more.hidden = !cursor;
+    const rows = items(res).map((c) =>
+      h(
+        'tr',
+        { class: c.overdue ? 'overdue' : '' },
+        td('Nomor', caseLink(c.registrationNumber)),
+        td('Status', statusBadge(c.status)),
+        td('Tahap', stepTitle(sop, c.currentStep)),
+        td('Dokumen', documentTypeLabel(sop, c.documentType)),
+        td('Kecamatan', c.district ?? '–'),
+        td('Diajukan', fmtDateTime(c.submittedAt)),
+      ),
+    );
+    if (!append) {
+      clear(out);
+      tbody = h('tbody');
+      out.append(rows.length ? h('table', { class: 'stack' }, h('thead', {}, h('tr', {}, ['Nomor', 'Status', 'Tahap', 'Dokumen', 'Kecamatan', 'Diajukan'].map((t) => h('th', { scope: 'col' }, t)))), tbody) : h('p', { class: 'muted' }, 'Tidak ada permohonan yang cocok.'));
+    }
+    tbody?.append(...rows);
+  };
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void load(false).catch((e) => out.replaceChildren(notice('bad', e.message)));
+  });
+  more.addEventListener('click', () => void load(true).catch((e) => out.append(notice('bad', e.message))));
+  await load(false);
+}
+
+// ---------------------------------------------------------------- Blangko
+
+export async function blanksView(root, ctx) {
+  const { sop } = ctx;
+  const out = h('div', { id: 'blank-stock' });
+  const load = async () => {
+    const raw = await api.staffGet('/api/blanks');
+    const list = Array.isArray(raw) || raw.items ? items(raw) : Object.entries(raw).map(([documentType, quantity]) => ({ documentType, quantity }));
+    clear(out).append(
+      table(['Jenis', 'Stok'], list.map((b) => h('tr', { dataset: { type: b.documentType } }, td('Jenis', documentTypeLabel(sop, b.documentType)), td('Stok', h('span', { class: 'stat' }, String(b.quantity ?? 0)))))),
+    );
+  };
+  const type = choiceField({ path: 'documentType', label: 'Jenis blangko', required: true, name: 'documentType', value: 'KTP_EL', options: ['KTP_EL', 'KIA'].map((t) => ({ value: t, label: documentTypeLabel(sop, t) })) });
+  const qty = h('input', { type: 'number', name: 'quantity', min: 1, step: 1, inputmode: 'numeric' });
+  const note = h('input', { type: 'text', name: 'note', maxlength: 200 });
+  const button = h('button', { type: 'submit' }, 'Tambah stok');
+  const form = h('form', { class: 'card', novalidate: true, id: 'blanks-form' }, h('h2', {}, 'Tambah stok blangko'), type, field({ path: 'quantity', label: 'Jumlah', required: true, control: qty }), field({ path: 'note', label: 'Catatan (opsional)', hint: 'Misalnya nomor berita acara penerimaan.', control: note }), h('div', { class: 'row' }, button));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    button.disabled = true;
+    try {
+      const body = { documentType: type.querySelector('input:checked')?.value, quantity: qty.value === '' ? undefined : Number(qty.value) };
+      if (note.value.trim()) body.note = note.value.trim();
+      await api.staffPost('/api/blanks', body);
+      qty.value = '';
+      note.value = '';
+      form.prepend(notice('ok', 'Stok bertambah.'));
+      await load();
+    } catch (err) {
+      showErrors(form, err);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  root.append(h('h1', {}, 'Stok blangko'), out, form);
+  await load();
+}
+
+// ---------------------------------------------------------------- Dasbor
+
+function jakartaToday() {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+}
+
+/** Normalises GET /api/reports/sla to [{ key, count, medianMinutes, p90Minutes, share (0..1) }]. */
+function slaRows(raw) {
+  const list = Array.isArray(raw) ? raw : raw.steps || raw.items || Object.entries(raw.perStep || {}).map(([key, v]) => ({ key, ...v }));
+  return list.map((r) => {
+    let share = r.withinStandardShare ?? r.shareWithinStandard ?? r.withinStandard ?? r.compliance ?? null;
+    if (share !== null && share > 1) share /= 100;
+    return { key: r.key || r.step || r.stepKey, count: r.count ?? 0, medianMinutes: r.medianMinutes ?? r.median ?? null, p90Minutes: r.p90Minutes ?? r.p90 ?? null, share };
+  });
+}
+
+/** Horizontal bars of the share within standard per step: inline SVG, no library. */
+function slaChart(sop, rows) {
+  const shown = rows.filter((r) => r.count > 0 && r.share !== null);
+  if (!shown.length) return h('p', { class: 'muted' }, 'Belum ada tahap yang selesai pada periode ini.');
+  const labelW = 230;
+  const barW = 300;
+  const rowH = 26;
+  const height = shown.length * rowH + 10;
+  const chart = svg(
+    'svg',
+    { class: 'chart', viewBox: `0 0 ${labelW + barW + 60} ${height}`, role: 'img', 'aria-label': 'Kepatuhan standar waktu per tahap' },
+    svg('title', {}, 'Kepatuhan standar waktu per tahap'),
+    shown.map((r, i) => {
+      const y = 5 + i * rowH;
+      const w = Math.round(barW * r.share);
+      const pct = `${Math.round(r.share * 100)}%`;
+      return svg(
+        'g',
+        {},
+        svg('text', { x: 0, y: y + 15 }, truncate(stepTitle(sop, r.key), 34)),
+        svg('rect', { class: 'track', x: labelW, y, width: barW, height: 18, rx: 3 }),
+        svg('rect', { class: r.share >= 0.8 ? 'bar-ok' : 'bar-bad', x: labelW, y, width: Math.max(w, 1), height: 18, rx: 3 }),
+        svg('text', { x: labelW + barW + 6, y: y + 15 }, pct),
+      );
+    }),
+  );
+  return chart;
+}
+function truncate(s, n) {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+export async function dashboardView(root, ctx) {
+  const { sop, user } = ctx;
+  root.append(h('h1', {}, 'Dasbor'));
+  // Current load per step from the open cases (the read model), paged.
+  const open = [];
+  let cursor = null;
+  for (let page = 0; page < 10; page++) {
+    const params = new URLSearchParams({ status: 'IN_PROGRESS', limit: '200' });
+    if (cursor) params.set('cursor', cursor);
+    const res = await api.staffGet(`/api/applications?${params}`);
+    open.push(...items(res));
+    cursor = res.nextCursor;
+    if (!cursor) break;
+  }
+  const overdueNow = open.filter((c) => c.overdue).length;
+  const today = jakartaToday();
+  let sla = [];
+  if (ctx.can.reports(user.role)) {
+    try {
+      sla = slaRows(await api.staffGet(`/api/reports/sla?from=${today}&to=${today}`));
+    } catch (err) {
+      root.append(notice('warn', `Laporan SLA tidak tersedia: ${err.message}`));
+    }
+  }
+  const slaBy = new Map(sla.map((r) => [r.key, r]));
+  root.append(
+    h(
+      'div',
+      { class: 'grid' },
+      h('section', { class: 'card' }, h('h2', {}, 'Dalam proses'), h('p', { class: 'stat', id: 'open-count' }, String(open.length))),
+      h('section', { class: 'card' }, h('h2', {}, 'Terlambat sekarang'), h('p', { class: `stat${overdueNow ? ' countdown late' : ''}`, id: 'overdue-count' }, String(overdueNow))),
+    ),
+  );
+  const rows = sop.steps
+    .filter((s) => s.standardMinutes !== null)
+    .map((s) => {
+      const here = open.filter((c) => c.currentStep === s.key);
+      const r = slaBy.get(s.key);
+      return h(
+        'tr',
+        { dataset: { step: s.key } },
+        td('Tahap', `${s.number}. ${s.title}`),
+        td('Standar', fmtMinutes(s.standardMinutes)),
+        td('Sedang di tahap ini', String(here.length)),
+        td('Terlambat', String(here.filter((c) => c.overdue).length)),
+        td('Selesai hari ini', r ? String(r.count) : '–'),
+        td('Median / p90', r && r.count ? `${fmtMinutes(r.medianMinutes)} / ${fmtMinutes(r.p90Minutes)}` : '–'),
+        td('Sesuai standar', r && r.count && r.share !== null ? `${Math.round(r.share * 100)}%` : '–'),
+      );
+    });
+  root.append(h('section', { class: 'card' }, h('h2', {}, `Hari ini per tahap (${today})`), table(['Tahap', 'Standar', 'Sedang di tahap ini', 'Terlambat', 'Selesai hari ini', 'Median / p90', 'Sesuai standar'], rows, { id: 'dashboard-table' })));
+  if (ctx.can.reports(user.role)) {
+    root.append(h('section', { class: 'card', id: 'sla-chart' }, h('h2', {}, 'Kepatuhan standar waktu (hari ini)'), slaChart(sop, sla)));
+    const recap = (format) => h('a', { href: '#', class: 'button secondary', dataset: { format } }, `Rekap cetak hari ini (${format.toUpperCase()})`);
+    const pdf = recap('pdf');
+    const csv = recap('csv');
+    for (const a of [pdf, csv]) {
+      a.addEventListener('click', async (ev) => {
+        ev.preventDefault();
+        try {
+          const blob = await api.staffBlob(`/api/reports/daily-recap?date=${today}&format=${a.dataset.format}`);
+          const url = URL.createObjectURL(blob);
+          const dl = h('a', { href: url, download: `rekap-${today}.${a.dataset.format}` });
+          document.body.append(dl);
+          dl.click();
+          dl.remove();
+          setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        } catch (err) {
+          a.after(notice('bad', err.message));
+        }
+      });
+    }
+    root.append(h('div', { class: 'row' }, pdf, csv));
+  }
+}
+
+// ---------------------------------------------------------------- Notifikasi
+
+export async function notificationsView(root) {
+  const reg = h('input', { type: 'search', name: 'registrationNumber', placeholder: 'BP-…' });
+  const form = h('form', { class: 'card', role: 'search' }, field({ path: 'registrationNumber', label: 'Nomor registrasi (opsional)', control: reg }), h('button', { type: 'submit' }, 'Tampilkan'));
+  const out = h('div', { id: 'notifications' });
+  const KIND = { APPLICANT: 'Pemohon', COURIER_GROUP: 'Grup ekspedisi', ESCALATION: 'Eskalasi', DIGEST: 'Ringkasan terlambat' };
+  const STATUS = { PENDING: 'Menunggu', SENT: 'Terkirim', FAILED: 'Gagal' };
+  const load = async () => {
+    const qs = reg.value.trim() ? `?registrationNumber=${encodeURIComponent(reg.value.trim())}` : '';
+    const list = items(await api.staffGet(`/api/notifications${qs}`));
+    clear(out).append(
+      list.length
+        ? table(['Waktu', 'Jenis', 'Nomor', 'Penerima', 'Pesan', 'Status'], list.map((n) => h('tr', {}, td('Waktu', fmtDateTime(n.createdAt)), td('Jenis', KIND[n.kind] || n.kind), td('Nomor', n.registrationNumber ? caseLink(n.registrationNumber) : '–'), td('Penerima', `${n.channel ?? ''} ${n.recipient ?? ''}`), td('Pesan', h('span', { class: 'small' }, n.text)), td('Status', h('span', { class: `badge ${n.status === 'SENT' ? 'ok' : n.status === 'FAILED' ? 'bad' : ''}` }, STATUS[n.status] || n.status)))))
+        : h('p', { class: 'muted' }, 'Belum ada notifikasi.'),
+    );
+  };
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void load().catch((e) => out.replaceChildren(notice('bad', e.message)));
+  });
+  root.append(h('h1', {}, 'Notifikasi terkirim'), form, out);
+  await load();
+}
+
+// ---------------------------------------------------------------- Petugas
+
+export async function staffView(root, ctx) {
+  const { sop } = ctx;
+  const out = h('div', { id: 'staff-list' });
+  const load = async () => {
+    const list = items(await api.staffGet('/api/staff'));
+    clear(out).append(table(['Nama pengguna', 'Nama', 'Peran', 'Aktif'], list.map((s) => h('tr', {}, td('Nama pengguna', h('span', { class: 'mono' }, s.username)), td('Nama', s.name), td('Peran', roleLabel(sop, s.role)), td('Aktif', s.active === false ? 'Tidak' : 'Ya')))));
+  };
+  const roles = Object.keys(sop.roleLabels).length ? Object.keys(sop.roleLabels) : ['operator', 'subkoordinator', 'kabid', 'kadis', 'ekspedisi', 'admin'];
+  const username = h('input', { type: 'text', name: 'username', autocomplete: 'off', autocapitalize: 'none' });
+  const name = h('input', { type: 'text', name: 'name', autocomplete: 'off' });
+  const role = h('select', { name: 'role' }, h('option', { value: '' }, '— pilih peran —'), roles.map((r) => h('option', { value: r }, roleLabel(sop, r))));
+  const password = h('input', { type: 'password', name: 'password', autocomplete: 'new-password' });
+  const button = h('button', { type: 'submit' }, 'Tambah petugas');
+  const form = h(
+    'form',
+    { class: 'card', novalidate: true, id: 'staff-form' },
+    h('h2', {}, 'Tambah petugas'),
+    field({ path: 'username', label: 'Nama pengguna', required: true, control: username }),
+    field({ path: 'name', label: 'Nama lengkap', required: true, control: name }),
+    field({ path: 'role', label: 'Peran', required: true, control: role }),
+    field({ path: 'password', label: 'Kata sandi awal', hint: 'Sampaikan langsung kepada petugas; minta ia menggantinya.', required: true, control: password }),
+    h('div', { class: 'row' }, button),
+  );
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    button.disabled = true;
+    try {
+      await api.staffPost('/api/staff', { username: username.value.trim(), name: name.value.trim(), role: role.value, password: password.value });
+      form.reset();
+      form.prepend(notice('ok', 'Petugas ditambahkan.'));
+      await load();
+    } catch (err) {
+      showErrors(form, err);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  root.append(h('h1', {}, 'Petugas'), out, form);
+  await load();
+}

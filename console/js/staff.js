@@ -1,0 +1,139 @@
+// The staff console: login, hash routes, and the navigation a role is allowed to use.
+import { api, session, setUnauthorizedHandler, ApiError } from './api.js';
+import { h, clear, notice, startCountdowns } from './dom.js';
+import { field, showErrors, clearErrors } from './forms.js';
+import { loadSop, roleLabel, sopRoles } from './sop.js';
+import { caseView } from './staff-case.js';
+import { tasksView, searchView, blanksView, dashboardView, notificationsView, staffView } from './staff-views.js';
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const who = document.getElementById('who');
+
+// Which roles may call which staff endpoints (SPEC §4); the API enforces it, the console only
+// avoids offering pages that would answer 403.
+const SUPERVISORS = ['subkoordinator', 'kabid', 'kadis'];
+const CAN = {
+  blanks: (r) => r === 'operator' || r === 'admin',
+  notifications: (r) => r === 'admin' || SUPERVISORS.includes(r),
+  reports: (r) => SUPERVISORS.includes(r),
+  staff: (r) => r === 'admin',
+};
+
+/** Timers and listeners of the current view, stopped when the route changes. */
+const cleanups = [];
+export function onLeave(fn) {
+  cleanups.push(fn);
+}
+
+function routes(sop, user) {
+  const hasQueue = sopRoles(sop).has(user.role);
+  const list = [];
+  if (hasQueue) list.push({ path: 'tugas', label: 'Tugas saya', view: tasksView });
+  list.push({ path: 'cari', label: 'Permohonan', view: searchView });
+  list.push({ path: 'dasbor', label: 'Dasbor', view: dashboardView });
+  if (CAN.blanks(user.role)) list.push({ path: 'blangko', label: 'Blangko', view: blanksView });
+  if (CAN.notifications(user.role)) list.push({ path: 'notifikasi', label: 'Notifikasi', view: notificationsView });
+  if (CAN.staff(user.role)) list.push({ path: 'petugas', label: 'Petugas', view: staffView });
+  return list;
+}
+
+async function render() {
+  while (cleanups.length) {
+    try {
+      cleanups.pop()();
+    } catch {
+      /* a view's cleanup must not block navigation */
+    }
+  }
+  const sop = await loadSop();
+  const user = session.user;
+  if (!session.token || !user) {
+    clear(nav);
+    clear(who);
+    loginView(sop);
+    return;
+  }
+  const list = routes(sop, user);
+  const hash = location.hash.replace(/^#\/?/, '');
+  const [path, ...rest] = hash.split('/');
+  clear(nav).append(
+    ...list.map((r) => h('a', { href: `#/${r.path}`, 'aria-current': r.path === path ? 'page' : null }, r.label)),
+  );
+  clear(who).append(
+    h('span', {}, `${user.name} · ${roleLabel(sop, user.role)}`),
+    h('button', { type: 'button', class: 'secondary', onclick: logout }, 'Keluar'),
+  );
+  const ctx = { sop, user, can: CAN, onLeave, go };
+  clear(main);
+  try {
+    if (path === 'kasus' && rest[0]) await caseView(main, ctx, decodeURIComponent(rest[0]));
+    else {
+      const route = list.find((r) => r.path === path) || list[0];
+      if (route.path !== path) {
+        history.replaceState(null, '', `#/${route.path}`);
+        for (const a of nav.querySelectorAll('a')) a.toggleAttribute('aria-current', a.getAttribute('href') === `#/${route.path}`);
+        nav.querySelector(`a[href="#/${route.path}"]`)?.setAttribute('aria-current', 'page');
+      }
+      await route.view(main, ctx);
+    }
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return;
+    main.append(notice('bad', err.message || 'Terjadi kesalahan.'));
+  }
+  startCountdowns();
+}
+
+function go(path) {
+  location.hash = `#/${path}`;
+}
+
+function logout() {
+  session.clear();
+  location.hash = '#/';
+  void render();
+}
+
+function loginView() {
+  const user = h('input', { type: 'text', name: 'username', autocomplete: 'username', autocapitalize: 'none', required: true });
+  const pass = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
+  const button = h('button', { type: 'submit' }, 'Masuk');
+  const form = h(
+    'form',
+    { class: 'card', novalidate: true, id: 'login-form', 'aria-label': 'Masuk' },
+    h('h1', {}, 'Masuk ke konsol petugas'),
+    field({ path: 'username', label: 'Nama pengguna', required: true, control: user }),
+    field({ path: 'password', label: 'Kata sandi', required: true, control: pass }),
+    h('div', { class: 'row' }, button),
+  );
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    button.disabled = true;
+    try {
+      const res = await api.post('/api/auth/login', { username: user.value.trim(), password: pass.value });
+      session.save(res.token, res.user);
+      await render();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) showErrors(form, { message: 'Nama pengguna atau kata sandi salah.', errors: [] });
+      else showErrors(form, err);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  clear(main).append(h('div', { class: 'narrow-box' }, form));
+  user.focus();
+}
+
+setUnauthorizedHandler(() => {
+  session.clear();
+  void render().then(() => {
+    const form = document.getElementById('login-form');
+    if (form) form.prepend(notice('warn', 'Sesi Anda berakhir. Silakan masuk kembali.'));
+  });
+});
+
+window.addEventListener('hashchange', () => {
+  void render().then(() => main.focus({ preventScroll: true }));
+});
+void render();
