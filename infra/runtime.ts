@@ -139,7 +139,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       }));
       const port = (server.address() as AddressInfo).port;
       url = `http://localhost:${port}`;
-      const sweeper = startWorkflowSweeper({ db: database.db, temporal: client, logger });
+      const sweeper = startWorkflowSweeper({ db: database.db, temporal: client, logger, config });
       cleanups.push(() => sweeper.stop());
     }
 

@@ -1,0 +1,206 @@
+/** The Express application: security headers, metrics, access log, the API routes, the console's files, errors. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import express, { type Request, type Response } from 'express';
+import helmet from 'helmet';
+import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Config } from '../infra/config.js';
+import type { FileStore } from '../infra/files.js';
+import type { Logger } from '../infra/logger.js';
+import type { Signer } from '../activities/adapters/index.js';
+import { ApiError, errorHandler, notFoundHandler } from './errors.js';
+import { createHttpMetrics } from './metrics.js';
+import { createRateLimiter } from './rate-limit.js';
+import { RouteRegistry, buildOpenApiDocument, renderDocsHtml } from './openapi.js';
+import { registerPublicRoutes } from './routes-public.js';
+import { registerStaffRoutes } from './routes-staff.js';
+import { createTokenService, loadAuthSecretSync } from './auth.js';
+import { createActionDeduper, type ActionDeduper } from './case-actions.js';
+
+export interface ApiDeps {
+  config: Readonly<Config>;
+  db: Kysely<Database>;
+  pingDatabase(): Promise<void>;
+  temporal: Client;
+  pingTemporal(): Promise<void>;
+  files: FileStore;
+  signer: Signer;
+  logger: Logger;
+  /** Clock (tests); defaults to Date.now. */
+  now?: () => number;
+}
+
+export const API_VERSION = '1.0.0';
+const CONSOLE_DIR = fileURLToPath(new URL('../console/', import.meta.url));
+
+/** Everything the route modules need. */
+export interface RouteContext extends ApiDeps {
+  now: () => number;
+  registry: RouteRegistry;
+  tokens: ReturnType<typeof createTokenService>;
+  publicLimit: express.RequestHandler;
+  deduper: ActionDeduper;
+}
+
+export function createApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          frameSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'self'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  const metrics = createHttpMetrics(deps.logger);
+  app.use(metrics.middleware);
+
+  const limiter = createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE, deps.now);
+  const sweepTimer = setInterval(() => limiter.sweep(), 60_000);
+  sweepTimer.unref();
+
+  // 16 MiB: six 2 MiB attachments in base64 (+33 %) and the rest of the form.
+  app.use('/api', express.json({ limit: '16mb', strict: true, type: ['application/json', 'application/*+json'] }));
+
+  const registry = new RouteRegistry();
+  const router = express.Router();
+  const ctx: RouteContext = {
+    ...deps,
+    now: deps.now ?? Date.now,
+    registry,
+    tokens: createTokenService(loadAuthSecretSync(deps.config), deps.config.TOKEN_TTL_MINUTES),
+    publicLimit: limiter.middleware,
+    deduper: createActionDeduper(),
+  };
+
+  registerPublicRoutes(router, ctx);
+  registerStaffRoutes(router, ctx);
+
+  // Operations.
+  registry.add(
+    router,
+    { method: 'get', path: '/healthz', operationId: 'health', summary: 'Liveness', tags: ['operasional'], auth: null, responses: { 200: { description: 'Hidup' } } },
+    (_req, res) => {
+      res.json({ status: 'ok' });
+    },
+  );
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/readyz',
+      operationId: 'ready',
+      summary: 'Readiness: basis data dan Temporal dapat dihubungi',
+      tags: ['operasional'],
+      auth: null,
+      responses: { 200: { description: 'Siap' }, 503: { description: 'Salah satu dependensi tidak dapat dihubungi' } },
+    },
+    async (_req, res) => {
+      const check = async (f: () => Promise<void>) => {
+        try {
+          await withTimeout(f(), 3_000);
+          return 'ok';
+        } catch {
+          return 'down';
+        }
+      };
+      const [database, temporal] = await Promise.all([check(deps.pingDatabase), check(deps.pingTemporal)]);
+      if (database !== 'ok' || temporal !== 'ok') {
+        const down = [database !== 'ok' ? 'basis data' : null, temporal !== 'ok' ? 'Temporal' : null].filter(Boolean).join(' dan ');
+        throw new ApiError('unavailable', `Layanan belum siap: ${down} tidak dapat dihubungi.`, { database, temporal, headers: { 'Retry-After': '5' } });
+      }
+      res.json({ status: 'ok', database, temporal });
+    },
+  );
+  registry.add(
+    router,
+    { method: 'get', path: '/metrics', operationId: 'metrics', summary: 'Metrik Prometheus', tags: ['operasional'], auth: null, responses: { 200: { description: 'Metrik', contentTypes: ['text/plain'] } } },
+    async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    },
+  );
+
+  // The document is built once, from the same registry that mounted the routes.
+  let openApi: Record<string, unknown> | undefined;
+  const document = () => (openApi ??= buildOpenApiDocument(registry.routes, { version: API_VERSION, serverUrl: deps.config.publicBaseUrl }));
+  registry.add(
+    router,
+    { method: 'get', path: '/api/openapi.json', operationId: 'openapi', summary: 'Dokumen OpenAPI 3.1', tags: ['operasional'], auth: null, responses: { 200: { description: 'OpenAPI 3.1' } } },
+    (_req, res) => {
+      res.json(document());
+    },
+  );
+  let docsPage: { html: string; csp: string } | undefined;
+  registry.add(
+    router,
+    { method: 'get', path: '/api/docs', operationId: 'docs', summary: 'Dokumentasi API (HTML)', tags: ['operasional'], auth: null, responses: { 200: { description: 'HTML', contentTypes: ['text/html'] } } },
+    (_req, res) => {
+      if (!docsPage) {
+        const { html, style } = renderDocsHtml(document());
+        const hash = createHash('sha256').update(style).digest('base64');
+        // The page's one inline stylesheet is allowed by its hash; still no scripts at all.
+        docsPage = { html, csp: `default-src 'self'; style-src 'sha256-${hash}'; script-src 'none'; object-src 'none'; frame-ancestors 'self'; base-uri 'self'` };
+      }
+      res.setHeader('Content-Security-Policy', docsPage.csp);
+      res.type('html').send(docsPage.html);
+    },
+  );
+
+  // The console (static files, no build step).
+  const page = (file: string) => (_req: Request, res: Response, next: express.NextFunction) => {
+    res.sendFile(path.join(CONSOLE_DIR, file), (err) => {
+      if (err) next(new ApiError('not_found', 'Halaman tidak ditemukan.'));
+    });
+  };
+  const consolePage = (p: string, file: string) =>
+    registry.add(router, { method: 'get', path: p, operationId: `page:${p}`, summary: file, tags: [], auth: null, responses: { 200: { description: 'HTML' } }, hidden: true }, page(file));
+  consolePage('/', 'index.html');
+  consolePage('/ajukan', 'ajukan.html');
+  consolePage('/lacak', 'lacak.html');
+  consolePage('/verifikasi/:regNo', 'verifikasi.html');
+
+  app.use(router);
+  app.use(express.static(CONSOLE_DIR, { index: false, fallthrough: true, maxAge: '1h' }));
+  app.use(notFoundHandler());
+  app.use(errorHandler(deps.logger));
+  // Exposed for tests (walking the router and comparing with the document).
+  app.locals.routeRegistry = registry;
+  app.locals.router = router;
+  return app;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('timeout')), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

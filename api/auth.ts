@@ -1,0 +1,144 @@
+/**
+ * Staff authentication: scrypt password hashes (memory-hard; salt and parameters inside the
+ * stored string) and signed expiring tokens (HMAC-SHA256 over a JSON payload).
+ */
+import { createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RequestHandler } from 'express';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Config } from '../infra/config.js';
+import type { Role } from '../domain/sop.js';
+import { findStaff } from '../db/repositories/staff.js';
+import { ApiError } from './errors.js';
+
+function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))));
+}
+
+// N=2^15, r=8: 32 MiB per hash; slow enough for guessing, fast enough for a login.
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keylen: 32 };
+const maxmem = (N: number, r: number) => 128 * N * r * 2;
+
+/** `scrypt$N$r$p$salt$hash` (base64). */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: maxmem(SCRYPT.N, SCRYPT.r) });
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  if (![N, r, p].every((n) => Number.isInteger(n) && n > 0) || N > 2 ** 20 || r > 32 || p > 16) return false;
+  const salt = Buffer.from(parts[4]!, 'base64');
+  const expected = Buffer.from(parts[5]!, 'base64');
+  const key = await scrypt(password, salt, expected.length, { N, r, p, maxmem: maxmem(N, r) });
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** A hash to compare against when the user does not exist, so timing does not reveal usernames. */
+let dummyHash: Promise<string> | undefined;
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  return dummyHash;
+}
+
+/**
+ * The token secret: AUTH_SECRET, or one generated once into `${dataDir}/auth-secret` (mode 0600).
+ * Synchronous: read once while the app is built.
+ */
+export function loadAuthSecretSync(config: Readonly<Config>): Buffer {
+  if (config.AUTH_SECRET) return Buffer.from(config.AUTH_SECRET, 'utf8');
+  const file = path.join(config.dataDir, 'auth-secret');
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  try {
+    // 'wx': of two processes starting together, one creates it and both read the same secret.
+    fs.writeFileSync(file, randomBytes(48).toString('base64'), { flag: 'wx', mode: 0o600 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  const secret = fs.readFileSync(file, 'utf8').trim();
+  if (secret.length < 32) throw new Error(`${file}: secret too short`);
+  return Buffer.from(secret, 'utf8');
+}
+
+export interface TokenPayload {
+  sub: string;
+  role: Role;
+  name: string;
+  /** epoch seconds */
+  iat: number;
+  exp: number;
+}
+
+export interface TokenService {
+  issue(user: { username: string; role: Role; name: string }, nowMs?: number): { token: string; expiresAt: Date };
+  verify(token: string, nowMs?: number): TokenPayload | null;
+}
+
+export function createTokenService(secret: Buffer, ttlMinutes: number): TokenService {
+  const mac = (data: string) => createHmac('sha256', secret).update(data).digest();
+  return {
+    issue(user, nowMs = Date.now()) {
+      const iat = Math.floor(nowMs / 1000);
+      const payload: TokenPayload = { sub: user.username, role: user.role, name: user.name, iat, exp: iat + ttlMinutes * 60 };
+      const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+      return { token: `${body}.${mac(body).toString('base64url')}`, expiresAt: new Date(payload.exp * 1000) };
+    },
+    verify(token, nowMs = Date.now()) {
+      const [body, sig, extra] = token.split('.');
+      if (!body || !sig || extra !== undefined) return null;
+      const given = Buffer.from(sig, 'base64url');
+      const expected = mac(body);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      let payload: TokenPayload;
+      try {
+        payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as TokenPayload;
+      } catch {
+        return null;
+      }
+      if (typeof payload.exp !== 'number' || payload.exp * 1000 <= nowMs || typeof payload.sub !== 'string') return null;
+      return payload;
+    },
+  };
+}
+
+export interface AuthUser {
+  username: string;
+  name: string;
+  role: Role;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: AuthUser;
+  }
+}
+
+/**
+ * Requires a valid token of an active staff member whose role is one of `roles`
+ * (role read from the database, so a changed or deactivated account takes effect at once).
+ */
+export function requireRole(db: Kysely<Database>, tokens: TokenService, roles: readonly Role[] | 'any'): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.get('authorization') ?? '';
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw new ApiError('unauthorized', 'Sertakan token: Authorization: Bearer <token>. Silakan masuk terlebih dahulu.', {
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    });
+    const payload = tokens.verify(m[1]!);
+    if (!payload) throw new ApiError('unauthorized', 'Token tidak sah atau sudah kedaluwarsa. Silakan masuk kembali.', {
+      headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+    });
+    const staff = await findStaff(db, payload.sub);
+    if (!staff || !staff.active) throw new ApiError('unauthorized', 'Akun tidak aktif. Silakan hubungi administrator.');
+    if (roles !== 'any' && !roles.includes(staff.role)) {
+      throw new ApiError('forbidden', `Peran ${staff.role} tidak berwenang untuk permintaan ini.`);
+    }
+    req.user = { username: staff.username, name: staff.name, role: staff.role };
+    next();
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * Staff and applicant actions → workflow Updates. The full body goes to `action_inputs`; the
+ * Update carries only the actor, the input id and non-personal facts. The Update ID (and the
+ * input id) derive from the case's transition seq and a hash of the canonical body and actor,
+ * so a double click or a client retry is one Update.
+ */
+import { createHash } from 'node:crypto';
+import { WorkflowNotFoundError, type Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { ActionName } from '../domain/sop.js';
+import {
+  ACTION_FORBIDDEN,
+  ACTION_REJECTED,
+  applicantCancelUpdate,
+  approveUpdate,
+  cancelUpdate,
+  caseStateQuery,
+  confirmPrintUpdate,
+  handoverUpdate,
+  pickupUpdate,
+  resubmitUpdate,
+  verifyDocumentsUpdate,
+  verifyPrintUpdate,
+  type ActionResult,
+  type Actor,
+} from '../workflows/messages.js';
+import { saveActionInput } from '../db/repositories/action-inputs.js';
+import { ApiError } from './errors.js';
+
+/** JSON with object keys sorted: the same body always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A UUID-shaped id derived from a string (stable across retries). */
+export function derivedUuid(seed: string): string {
+  const h = sha256(seed);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+type UpdateName = ActionName | 'applicant-cancel' | 'resubmit';
+
+const CLOSED_DETAIL: Record<string, string> = {
+  COMPLETED: 'Permohonan sudah selesai; tidak ada tindakan lagi.',
+  REJECTED: 'Permohonan sudah ditutup karena ditolak; tidak ada tindakan lagi.',
+  CANCELLED: 'Permohonan sudah dibatalkan; tidak ada tindakan lagi.',
+};
+
+export interface ExecuteActionOptions {
+  db: Kysely<Database>;
+  temporal: Client;
+  registrationNumber: string;
+  action: UpdateName;
+  /** Null for the applicant. */
+  actor: Actor | null;
+  /** Stored in action_inputs (free text, names, file paths). */
+  storedBody: Record<string, unknown>;
+  /** Hashed for the Update ID (the request as the client sent it). */
+  identityBody: unknown;
+  /** Facts the workflow needs besides actor and inputId. */
+  facts?: Record<string, unknown>;
+  /** Runs before the input is stored, with the derived ids (e.g. to store files under stable ids); may extend the stored body. */
+  prepare?: (ids: { updateId: string; inputId: string }) => Promise<Record<string, unknown>>;
+  caseStatus: string;
+  caseWorkflowStarted: boolean;
+}
+
+/**
+ * Coalesces identical requests (same case, action, actor and body) in flight in this process: a
+ * double click is one Update. Across processes, the derived Update ID does the same; an identical
+ * repeat after the transition is refused by the workflow (409) and changes nothing.
+ */
+export interface ActionDeduper {
+  run(key: string, f: () => Promise<ActionResult>): Promise<ActionResult>;
+}
+
+export function createActionDeduper(): ActionDeduper {
+  const inflight = new Map<string, Promise<ActionResult>>();
+  return {
+    async run(key, f) {
+      const running = inflight.get(key);
+      if (running) return running;
+      const p = f();
+      inflight.set(key, p);
+      try {
+        return await p;
+      } finally {
+        inflight.delete(key);
+      }
+    },
+  };
+}
+
+/** Stores the input, executes the Update, and maps the workflow's refusal to 409/403. */
+export async function executeCaseAction(o: ExecuteActionOptions & { deduper?: ActionDeduper }): Promise<ActionResult> {
+  if (!o.deduper) return executeOnce(o);
+  const key = `${o.registrationNumber}|${o.action}|${sha256(canonicalJson({ body: o.identityBody, actor: o.actor }))}`;
+  return o.deduper.run(key, () => executeOnce(o));
+}
+
+async function executeOnce(o: ExecuteActionOptions): Promise<ActionResult> {
+  if (CLOSED_DETAIL[o.caseStatus]) throw new ApiError('conflict', CLOSED_DETAIL[o.caseStatus]!);
+  if (!o.caseWorkflowStarted) {
+    throw new ApiError('conflict', 'Permohonan masih disiapkan oleh sistem; coba lagi beberapa saat.', { headers: { 'Retry-After': '5' } });
+  }
+  const handle = o.temporal.workflow.getHandle(o.registrationNumber);
+  let seq: number;
+  try {
+    seq = (await handle.query(caseStateQuery)).seq;
+  } catch (e) {
+    throw mapWorkflowError(e);
+  }
+  const digest = sha256(canonicalJson({ body: o.identityBody, actor: o.actor })).slice(0, 24);
+  const updateId = `${o.action}:${seq}:${digest}`;
+  const inputId = derivedUuid(`${o.registrationNumber}:${updateId}`);
+  const extra = o.prepare ? await o.prepare({ updateId, inputId }) : {};
+  await saveActionInput(o.db, {
+    id: inputId,
+    registrationNumber: o.registrationNumber,
+    action: o.action,
+    actorUsername: o.actor?.username ?? null,
+    actorRole: o.actor?.role ?? null,
+    body: { ...o.storedBody, ...extra },
+  });
+  const base = o.actor ? { actor: o.actor, inputId } : { inputId };
+  const args = { ...base, ...(o.facts ?? {}) };
+  try {
+    switch (o.action) {
+      case 'verify-documents':
+        return await handle.executeUpdate(verifyDocumentsUpdate, { args: [args as never], updateId });
+      case 'verify-print':
+        return await handle.executeUpdate(verifyPrintUpdate, { args: [args as never], updateId });
+      case 'approve':
+        return await handle.executeUpdate(approveUpdate, { args: [args as never], updateId });
+      case 'confirm-print':
+        return await handle.executeUpdate(confirmPrintUpdate, { args: [args as never], updateId });
+      case 'pickup':
+        return await handle.executeUpdate(pickupUpdate, { args: [args as never], updateId });
+      case 'handover':
+        return await handle.executeUpdate(handoverUpdate, { args: [args as never], updateId });
+      case 'cancel':
+        return await handle.executeUpdate(cancelUpdate, { args: [args as never], updateId });
+      case 'applicant-cancel':
+        return await handle.executeUpdate(applicantCancelUpdate, { args: [{ inputId }], updateId });
+      case 'resubmit':
+        return await handle.executeUpdate(resubmitUpdate, { args: [{ inputId }], updateId });
+    }
+  } catch (e) {
+    throw mapWorkflowError(e);
+  }
+}
+
+/** Workflow refusals → 409 / 403 with the workflow's Indonesian message; a closed workflow → 409. */
+export function mapWorkflowError(e: unknown): unknown {
+  if (e instanceof ApiError) return e;
+  const cause = e instanceof WorkflowUpdateFailedError ? e.cause : e;
+  if (cause instanceof ApplicationFailure) {
+    if (cause.type === ACTION_REJECTED) return new ApiError('conflict', cause.message);
+    if (cause.type === ACTION_FORBIDDEN) return new ApiError('forbidden', cause.message);
+  }
+  if (e instanceof WorkflowNotFoundError) {
+    return new ApiError('conflict', 'Alur kerja permohonan ini tidak aktif (sudah selesai atau belum dimulai).');
+  }
+  // "workflow execution already completed" arrives as a gRPC NOT_FOUND (5) service error.
+  const code = (e as { code?: unknown; cause?: { code?: unknown } })?.code ?? (e as { cause?: { code?: unknown } })?.cause?.code;
+  if (code === 5 || /already completed/i.test(String((e as Error)?.message))) {
+    return new ApiError('conflict', 'Alur kerja permohonan ini sudah selesai; tidak ada tindakan lagi.');
+  }
+  return e;
+}

@@ -1,0 +1,202 @@
+/** Read-model → API shapes: tracking (citizens), list items and full case (staff). */
+import type { Kysely, Selectable } from 'kysely';
+import type { CaseRow, Database, EscalationsTable, StepRunsTable } from '../db/schema.js';
+import { SOP_STEPS, stepIndex, type StandardMinutes, type StepKey } from '../domain/sop.js';
+import { ageInYears, jakartaDateString } from '../domain/citizen.js';
+import {
+  documentsOf,
+  escalationsOf,
+  eventsOf,
+  receiptOf,
+  signatureOf,
+  stepRunsOf,
+  type CaseListRow,
+} from '../db/repositories/cases.js';
+import { listAttachments } from '../db/repositories/attachments.js';
+
+/** Produced documents served at /documents/{kind}. */
+export const SERVED_DOCUMENT_KINDS = ['label', 'approval', 'receipt'] as const;
+
+const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+
+interface StepView {
+  key: StepKey;
+  title: string;
+  role: string | null;
+  standardMinutes: number | null;
+  state: 'done' | 'current' | 'pending';
+  startedAt: string | null;
+  completedAt: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+  escalations: Array<{ level: number; role: string; at: string }>;
+}
+
+/** Steps of a case: the latest run of each step, its state relative to the current step. */
+export function buildSteps(
+  c: CaseRow,
+  runs: Selectable<StepRunsTable>[],
+  escalations: Selectable<EscalationsTable>[],
+  standard: StandardMinutes,
+): StepView[] {
+  const latest = new Map<StepKey, Selectable<StepRunsTable>>();
+  for (const r of runs) {
+    const prev = latest.get(r.step_key);
+    if (!prev || r.seq > prev.seq) latest.set(r.step_key, r);
+  }
+  const currentIdx = stepIndex(c.current_step);
+  const open = c.status === 'IN_PROGRESS' || c.status === 'AWAITING_RESUBMISSION';
+  return SOP_STEPS.map((s) => {
+    const run = latest.get(s.key);
+    const idx = stepIndex(s.key);
+    let state: StepView['state'];
+    if (s.key === 'SUBMISSION') state = 'done';
+    else if (c.status === 'COMPLETED') state = 'done';
+    else if (open && idx === currentIdx) state = 'current';
+    else if (idx < currentIdx) state = 'done';
+    else state = 'pending';
+    const isCurrent = state === 'current';
+    const runEscalations = run ? escalations.filter((e) => e.step_key === s.key && e.step_seq === run.seq) : [];
+    return {
+      key: s.key,
+      title: s.title,
+      role: run?.role ?? (s.actor === 'applicant' ? 'applicant' : s.responsibleRole),
+      standardMinutes: standard[s.key],
+      state,
+      startedAt: s.key === 'SUBMISSION' ? iso(c.submitted_at) : iso(isCurrent ? (c.step_started_at ?? run?.started_at) : run?.started_at),
+      completedAt:
+        s.key === 'SUBMISSION'
+          ? iso(c.submitted_at)
+          : s.key === 'DONE' && c.status === 'COMPLETED'
+            ? iso(c.closed_at ?? run?.started_at)
+            : state === 'done'
+              ? iso(run?.completed_at)
+              : null,
+      dueAt: iso(isCurrent ? (c.step_due_at ?? run?.due_at) : run?.due_at),
+      overdue: isCurrent ? c.overdue : (run?.overdue ?? false),
+      escalations: runEscalations.map((e) => ({ level: e.level, role: e.role, at: iso(e.at)! })),
+    };
+  });
+}
+
+export async function trackingView(db: Kysely<Database>, c: CaseRow, standard: StandardMinutes) {
+  const [runs, escalations, receipt] = await Promise.all([stepRunsOf(db, c.registration_number), escalationsOf(db, c.registration_number), receiptOf(db, c.registration_number)]);
+  const steps = buildSteps(c, runs, escalations, standard).map((s) => ({
+    key: s.key,
+    title: s.title,
+    state: s.state,
+    ...(s.startedAt ? { startedAt: s.startedAt } : {}),
+    ...(s.completedAt ? { completedAt: s.completedAt } : {}),
+    ...(s.dueAt ? { dueAt: s.dueAt } : {}),
+    overdue: s.overdue,
+  }));
+  return {
+    registrationNumber: c.registration_number,
+    documentType: c.document_type,
+    status: c.status,
+    currentStep: c.current_step,
+    waitingFor: c.waiting_for,
+    submittedAt: iso(c.submitted_at)!,
+    steps,
+    ...(c.rejection_step ? { rejection: { step: c.rejection_step, reason: c.rejection_reason ?? '', at: iso(c.rejected_at) ?? '' } } : {}),
+    ...(c.resubmission_due_at && c.status === 'AWAITING_RESUBMISSION' ? { resubmissionDueAt: iso(c.resubmission_due_at)! } : {}),
+    ...(receipt ? { receipt: { number: receipt.number, deliveredAt: iso(receipt.delivered_at)! } } : {}),
+  };
+}
+
+export function listItem(r: CaseListRow) {
+  return {
+    registrationNumber: r.registration_number,
+    documentType: r.document_type,
+    reason: r.reason,
+    status: r.status,
+    currentStep: r.current_step,
+    subjectName: r.subject_name,
+    district: r.district,
+    submittedAt: iso(r.submitted_at)!,
+    stepStartedAt: iso(r.step_started_at),
+    stepDueAt: iso(r.step_due_at),
+    overdue: r.overdue,
+    escalationLevel: r.escalation_level,
+    waitingFor: r.waiting_for,
+  };
+}
+
+export async function caseDetailView(db: Kysely<Database>, c: CaseRow, standard: StandardMinutes, nowMs: number) {
+  const regNo = c.registration_number;
+  const [runs, escalations, events, attachments, documents, signature, receipt] = await Promise.all([
+    stepRunsOf(db, regNo),
+    escalationsOf(db, regNo),
+    eventsOf(db, regNo),
+    listAttachments(db, regNo),
+    documentsOf(db, regNo),
+    signatureOf(db, regNo),
+    receiptOf(db, regNo),
+  ]);
+  const base = `/api/applications/${encodeURIComponent(regNo)}`;
+  return {
+    registrationNumber: regNo,
+    documentType: c.document_type,
+    reason: c.reason,
+    status: c.status,
+    currentStep: c.current_step,
+    waitingFor: c.waiting_for,
+    overdue: c.overdue,
+    escalationLevel: c.escalation_level,
+    submittedAt: iso(c.submitted_at)!,
+    closedAt: iso(c.closed_at),
+    subject: {
+      nik: c.subject_nik,
+      name: c.subject_name,
+      birthDate: c.subject_birth_date,
+      married: c.subject_married,
+      kkNumber: c.kk_number,
+      age: ageInYears(c.subject_birth_date, jakartaDateString(nowMs)),
+    },
+    contact: { name: c.contact_name, phone: c.contact_phone },
+    delivery: { address: c.address, rt: c.rt, rw: c.rw, village: c.village, district: c.district, note: c.delivery_note },
+    attachments: attachments.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      fileName: a.file_name,
+      contentType: a.content_type,
+      sizeBytes: a.size_bytes,
+      sha256: a.sha256,
+      round: a.round,
+      createdAt: iso(a.created_at)!,
+      url: `${base}/attachments/${a.id}`,
+    })),
+    steps: buildSteps(c, runs, escalations, standard),
+    timeline: events.map((e) => ({
+      type: e.type,
+      step: e.step_key,
+      actor: e.actor_username ? { username: e.actor_username, role: e.actor_role } : null,
+      data: e.data ?? {},
+      at: iso(e.at)!,
+    })),
+    rejection: c.rejection_step ? { step: c.rejection_step, reason: c.rejection_reason, at: iso(c.rejected_at) } : null,
+    resubmissionDueAt: iso(c.resubmission_due_at),
+    documents: documents
+      .filter((d) => (SERVED_DOCUMENT_KINDS as readonly string[]).includes(d.kind))
+      .map((d) => ({
+        kind: d.kind,
+        version: d.version,
+        contentType: d.content_type,
+        sha256: d.sha256,
+        sizeBytes: d.size_bytes,
+        createdAt: iso(d.created_at)!,
+        url: `${base}/documents/${d.kind}`,
+      })),
+    signature: signature ? { signerName: signature.signer_name, signerRole: signature.signer_role, signedAt: iso(signature.signed_at)!, keyId: signature.key_id } : null,
+    receipt: receipt
+      ? {
+          number: receipt.number,
+          receivedBy: receipt.received_by,
+          relationship: receipt.relationship,
+          oldCardCollected: receipt.old_card_collected,
+          deliveredAt: iso(receipt.delivered_at)!,
+          courier: receipt.courier_username,
+        }
+      : null,
+  };
+}

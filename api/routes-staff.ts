@@ -1,0 +1,568 @@
+/** Staff routes (Bearer token; roles per SPEC §4). */
+import type { Router } from 'express';
+import { z } from 'zod';
+import { ACTION_BODY_SCHEMAS, isActionName, oldCardRequired, type HandoverBody } from '../domain/actions.js';
+import {
+  ACTION_NAMES,
+  ACTION_RULES,
+  SOP_ROLES,
+  SOP_STEPS,
+  SUPERVISOR_ROLES,
+  ROLES,
+  type ActionName,
+  type Role,
+} from '../domain/sop.js';
+import { decodeBase64, detectBase64ContentType, maskPhone, normalizeIndonesianMobile, stripBase64 } from '../domain/citizen.js';
+import { casesWaitingForBlanks, findCase, latestDocument, listCases, listTasks } from '../db/repositories/cases.js';
+import { getAttachment } from '../db/repositories/attachments.js';
+import { createStaff, listStaff } from '../db/repositories/staff.js';
+import { median, percentile, stepDurations } from '../db/repositories/reports.js';
+import { addStock, getStock, type StockRow } from '../db/repositories/blanks.js';
+import { listNotifications } from '../db/repositories/notifications.js';
+import { buildDailyRecap } from '../activities/recap.js';
+import { blanksAddedSignal } from '../workflows/messages.js';
+import { ApiError, problemSchema } from './errors.js';
+import type { RouteContext } from './app.js';
+import { hashPassword, requireRole } from './auth.js';
+import { parseBody, parseQuery, regNoParam } from './routes-public.js';
+import { caseDetailView, listItem, SERVED_DOCUMENT_KINDS } from './case-view.js';
+import { executeCaseAction } from './case-actions.js';
+import { formJsonSchema } from './openapi.js';
+import {
+  actionResponseSchema,
+  blanksAddSchema,
+  blanksResponseSchema,
+  caseDetailSchema,
+  caseListSchema,
+  formsResponseSchema,
+  listQuerySchema,
+  notificationsQuerySchema,
+  notificationsResponseSchema,
+  recapQuerySchema,
+  slaQuerySchema,
+  slaResponseSchema,
+  staffCreateSchema,
+  staffListSchema,
+  tasksResponseSchema,
+} from './schemas.js';
+import { randomUUID } from 'node:crypto';
+
+const problem = (description: string) => ({ description, schema: problemSchema, contentTypes: ['application/problem+json'] });
+const regNoParamSpec = { regNo: { description: 'Nomor registrasi BP-YYYYMMDD-NNNNN' } };
+const NOTIFICATION_READERS: readonly Role[] = ['admin', ...SUPERVISOR_ROLES];
+const BLANK_MANAGERS: readonly Role[] = ['operator', 'admin'];
+
+/** Opaque keyset cursor. */
+function encodeCursor(submittedAt: Date, registrationNumber: string): string {
+  return Buffer.from(JSON.stringify([submittedAt.toISOString(), registrationNumber])).toString('base64url');
+}
+function decodeCursor(cursor: string): { submittedAt: Date; registrationNumber: string } {
+  try {
+    const [s, r] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const submittedAt = new Date(s);
+    if (Number.isNaN(submittedAt.getTime()) || typeof r !== 'string') throw new Error('bad cursor');
+    return { submittedAt, registrationNumber: r };
+  } catch {
+    throw ApiError.validation([{ path: 'cursor', message: 'Cursor tidak valid' }], 'Parameter tidak valid.');
+  }
+}
+
+/** Recipients are phone numbers (masked), group ids or roles (shown as they are). */
+function maskRecipient(recipient: string): string {
+  const m = /^(\+?\d{8,})(@c\.us)?$/.exec(recipient);
+  if (m) return maskPhone(m[1]!.startsWith('+') ? m[1]! : `+${m[1]}`);
+  return recipient;
+}
+
+export function formOf(action: ActionName) {
+  const rule = ACTION_RULES[action];
+  return {
+    action,
+    title: rule.title,
+    roles: [...rule.roles],
+    steps: [...rule.steps],
+    whileAwaitingResubmission: rule.whileAwaitingResubmission ?? false,
+    schema: formJsonSchema(ACTION_BODY_SCHEMAS[action]),
+  };
+}
+
+export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
+  const { registry, db } = ctx;
+  const auth = (roles: readonly Role[] | 'any') => requireRole(db, ctx.tokens, roles);
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/api/auth/me',
+      operationId: 'me',
+      summary: 'Pengguna yang sedang masuk',
+      tags: ['petugas'],
+      auth: 'any',
+      responses: { 200: { description: 'Pengguna', schema: z.object({ username: z.string(), name: z.string(), role: z.enum(ROLES) }) } },
+    },
+    auth('any'),
+    (req, res) => {
+      res.json(req.user);
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/api/tasks',
+      operationId: 'tasks',
+      summary: 'Tugas saya: permohonan di tahap milik peran saya, paling mendesak dulu',
+      tags: ['petugas'],
+      auth: SOP_ROLES,
+      responses: { 200: { description: 'Daftar tugas', schema: tasksResponseSchema } },
+    },
+    auth(SOP_ROLES),
+    async (req, res) => {
+      const role = req.user!.role;
+      const steps = SOP_STEPS.filter((s) => s.actor === role).map((s) => s.key);
+      const rows = await listTasks(db, steps);
+      res.json({ items: rows.map(listItem) });
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/api/applications',
+      operationId: 'listApplications',
+      summary: 'Daftar permohonan (filter, pencarian, halaman dengan cursor)',
+      description: 'q: nomor registrasi (atau awalannya) atau NIK lengkap. Urutan: terbaru dulu.',
+      tags: ['petugas'],
+      auth: 'any',
+      query: listQuerySchema,
+      responses: { 200: { description: 'Halaman daftar', schema: caseListSchema } },
+    },
+    auth('any'),
+    async (req, res) => {
+      const q = parseQuery(listQuerySchema, req.query);
+      const rows = await listCases(db, {
+        status: q.status,
+        step: q.step,
+        overdue: q.overdue,
+        q: q.q,
+        limit: q.limit + 1,
+        after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      });
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      res.json({
+        items: page.map(listItem),
+        nextCursor: rows.length > q.limit && last ? encodeCursor(new Date(last.submitted_at), last.registration_number) : null,
+      });
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/api/applications/:regNo',
+      operationId: 'getApplication',
+      summary: 'Permohonan lengkap: data pribadi, lampiran, tahap, riwayat, dokumen, tanda tangan',
+      tags: ['petugas'],
+      auth: 'any',
+      params: regNoParamSpec,
+      responses: { 200: { description: 'Permohonan', schema: caseDetailSchema }, 404: problem('Tidak ditemukan') },
+    },
+    auth('any'),
+    async (req, res) => {
+      const regNo = regNoParam(req);
+      const c = await findCase(db, regNo);
+      if (!c) throw ApiError.notFound('Permohonan tidak ditemukan.');
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(await caseDetailView(db, c, ctx.config.policy.standardMinutes, ctx.now()));
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/api/applications/:regNo/attachments/:id',
+      operationId: 'getAttachment',
+      summary: 'Berkas lampiran',
+      tags: ['petugas'],
+      auth: 'any',
+      params: { ...regNoParamSpec, id: { description: 'Id lampiran' } },
+      responses: { 200: { description: 'Berkas', contentTypes: ['image/jpeg', 'image/png', 'application/pdf'] }, 404: problem('Tidak ditemukan') },
+    },
+    auth('any'),
+    async (req, res) => {
+      const regNo = regNoParam(req);
+      const id = String(req.params.id);
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw ApiError.notFound('Lampiran tidak ditemukan.');
+      const a = await getAttachment(db, regNo, id);
+      if (!a) throw ApiError.notFound('Lampiran tidak ditemukan.');
+      const data = await ctx.files.read(a.storage_path);
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.setHeader('Content-Disposition', `inline; filename="${a.kind.toLowerCase()}-${a.id.slice(0, 8)}${extension(a.content_type)}"`);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.type(a.content_type).send(data);
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/api/applications/:regNo/documents/:kind',
+      operationId: 'getDocument',
+      summary: 'Dokumen yang dihasilkan (label, approval, receipt) — versi terakhir',
+      tags: ['petugas'],
+      auth: 'any',
+      params: { ...regNoParamSpec, kind: { description: 'label, approval atau receipt', schema: z.enum(SERVED_DOCUMENT_KINDS) } },
+      responses: { 200: { description: 'PDF', contentTypes: ['application/pdf'] }, 404: problem('Belum ada') },
+    },
+    auth('any'),
+    async (req, res) => {
+      const regNo = regNoParam(req);
+      const kind = String(req.params.kind);
+      if (!(SERVED_DOCUMENT_KINDS as readonly string[]).includes(kind)) throw ApiError.notFound('Jenis dokumen tidak dikenal (label, approval, receipt).');
+      const doc = await latestDocument(db, regNo, kind);
+      if (!doc) throw ApiError.notFound('Dokumen belum tersedia.');
+      const data = await ctx.files.read(doc.storage_path);
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.setHeader('Content-Disposition', `inline; filename="${regNo}-${kind}-v${doc.version}${extension(doc.content_type)}"`);
+      res.type(doc.content_type).send(data);
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/api/forms',
+      operationId: 'listForms',
+      summary: 'Formulir semua tindakan: JSON Schema isian, peran dan tahap',
+      tags: ['petugas'],
+      auth: 'any',
+      responses: { 200: { description: 'Formulir', schema: formsResponseSchema } },
+    },
+    auth('any'),
+    (_req, res) => {
+      res.json({ items: ACTION_NAMES.map(formOf) });
+    },
+  );
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/api/forms/:action',
+      operationId: 'getForm',
+      summary: 'Formulir satu tindakan',
+      tags: ['petugas'],
+      auth: 'any',
+      params: { action: { description: 'Nama tindakan', schema: z.enum(ACTION_NAMES) } },
+      responses: { 200: { description: 'Formulir' }, 404: problem('Tindakan tidak dikenal') },
+    },
+    auth('any'),
+    (req, res) => {
+      const action = String(req.params.action);
+      if (!isActionName(action)) throw ApiError.notFound(`Tindakan tidak dikenal: ${action}`);
+      res.json(formOf(action));
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/api/applications/:regNo/actions/:action',
+      operationId: 'act',
+      summary: 'Tindakan petugas pada tahap saat ini',
+      description:
+        'Badan sesuai /api/forms/{action}. 403 bila peran tidak boleh melakukan tindakan ini; 409 dengan alasan dari alur kerja bila tahapnya tidak sesuai; ' +
+        'tindakan identik yang diulang (klik ganda) hanya berlaku sekali.',
+      tags: ['petugas'],
+      auth: 'any',
+      params: { ...regNoParamSpec, action: { description: 'Nama tindakan', schema: z.enum(ACTION_NAMES) } },
+      body: z.union(ACTION_NAMES.map((a) => ACTION_BODY_SCHEMAS[a]) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]),
+      responses: {
+        200: { description: 'Diterima', schema: actionResponseSchema },
+        404: problem('Permohonan atau tindakan tidak dikenal'),
+        409: problem('Tidak sesuai dengan tahap saat ini'),
+      },
+    },
+    auth('any'),
+    async (req, res) => {
+      const regNo = regNoParam(req);
+      const action = String(req.params.action);
+      if (!isActionName(action)) throw ApiError.notFound(`Tindakan tidak dikenal: ${action}`);
+      const user = req.user!;
+      const rule = ACTION_RULES[action];
+      if (!rule.roles.includes(user.role)) {
+        throw new ApiError('forbidden', `Tindakan "${rule.title}" hanya untuk peran ${rule.roles.join(', ')}.`);
+      }
+      const body = parseBody(ACTION_BODY_SCHEMAS[action], req.body) as Record<string, unknown>;
+      const c = await findCase(db, regNo);
+      if (!c) throw ApiError.notFound('Permohonan tidak ditemukan.');
+
+      let facts: Record<string, unknown> = {};
+      const storedBody: Record<string, unknown> = { ...body };
+      let prepare: ((ids: { inputId: string }) => Promise<Record<string, unknown>>) | undefined;
+      if (action === 'verify-documents' || action === 'verify-print' || action === 'approve') facts = { decision: body.decision };
+      if (action === 'confirm-print') facts = { result: body.result };
+      if (action === 'handover') {
+        const h = body as HandoverBody;
+        if (oldCardRequired(c.reason) && h.oldCardCollected === undefined) {
+          throw ApiError.validation([{ path: 'oldCardCollected', message: 'Wajib diisi: apakah kartu lama ditarik (permohonan karena rusak/perubahan data)' }]);
+        }
+        facts = { relationship: h.relationship, oldCardCollected: h.oldCardCollected ?? null };
+        delete storedBody.photoBase64;
+        if (h.photoBase64) {
+          const b64 = stripBase64(h.photoBase64);
+          const ext = detectBase64ContentType(b64) === 'image/png' ? '.png' : '.jpg';
+          prepare = async ({ inputId }) => {
+            const stored = await ctx.files.put(`receipts/${regNo}/photo-${inputId}${ext}`, decodeBase64(b64));
+            return { photoPath: stored.path, photoSha256: stored.sha256 };
+          };
+        }
+      }
+      const result = await executeCaseAction({
+        db,
+        temporal: ctx.temporal,
+        deduper: ctx.deduper,
+        registrationNumber: regNo,
+        action,
+        actor: { username: user.username, role: user.role },
+        identityBody: body,
+        storedBody,
+        facts,
+        prepare,
+        caseStatus: c.status,
+        caseWorkflowStarted: c.workflow_started,
+      });
+      res.json(result);
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/api/blanks',
+      operationId: 'getBlanks',
+      summary: 'Stok blangko per jenis dokumen',
+      tags: ['petugas'],
+      auth: BLANK_MANAGERS,
+      responses: { 200: { description: 'Stok', schema: blanksResponseSchema } },
+    },
+    auth(BLANK_MANAGERS),
+    async (_req, res) => {
+      const stock = await getStock(db);
+      res.json({ items: normalizeStock(stock) });
+    },
+  );
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/api/blanks',
+      operationId: 'addBlanks',
+      summary: 'Tambah stok blangko (permohonan yang menunggu blangko berlanjut sendiri)',
+      tags: ['petugas'],
+      auth: BLANK_MANAGERS,
+      body: blanksAddSchema,
+      headers: { 'Idempotency-Key': { description: 'Kunci unik agar penambahan yang dikirim ulang tidak terhitung dua kali' } },
+      responses: { 200: { description: 'Stok setelah penambahan', schema: blanksResponseSchema } },
+    },
+    auth(BLANK_MANAGERS),
+    async (req, res) => {
+      const body = parseBody(blanksAddSchema, req.body);
+      const key = req.get('idempotency-key')?.trim();
+      await addStock(db, {
+        documentType: body.documentType,
+        quantity: body.quantity,
+        note: body.note ?? null,
+        actorUsername: req.user!.username,
+        idempotencyKey: key ? `api:${key}` : `api:${randomUUID()}`,
+      });
+      // Wake the cases waiting in PRINTING for this type; one failed signal must not hide the stock change.
+      const waiting = await casesWaitingForBlanks(db, body.documentType);
+      await Promise.all(
+        waiting.map(async (regNo) => {
+          try {
+            await ctx.temporal.workflow.getHandle(regNo).signal(blanksAddedSignal, { documentType: body.documentType });
+          } catch (e) {
+            ctx.logger.warn('blanksAdded signal failed', { registrationNumber: regNo, error: (e as Error).message });
+          }
+        }),
+      );
+      res.json({ items: normalizeStock(await getStock(db)), resumed: waiting.length });
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/api/notifications',
+      operationId: 'listNotifications',
+      summary: 'Pesan WhatsApp (kotak keluar), penerima disamarkan',
+      tags: ['petugas'],
+      auth: NOTIFICATION_READERS,
+      query: notificationsQuerySchema,
+      responses: { 200: { description: 'Pesan', schema: notificationsResponseSchema } },
+    },
+    auth(NOTIFICATION_READERS),
+    async (req, res) => {
+      const q = parseQuery(notificationsQuerySchema, req.query);
+      const rows = await listNotifications(db, { registrationNumber: q.registrationNumber, limit: q.limit });
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({
+        items: rows.map((n) => ({
+          kind: n.kind,
+          registrationNumber: n.registration_number,
+          channel: n.channel,
+          recipient: maskRecipient(n.recipient),
+          text: n.text,
+          status: n.status,
+          createdAt: new Date(n.created_at).toISOString(),
+        })),
+      });
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/api/reports/sla',
+      operationId: 'slaReport',
+      summary: 'Laporan SLA per tahap: jumlah, median, p90 (menit terhitung), porsi dalam waktu baku',
+      description: 'from dan to: tanggal Asia/Jakarta, inklusif.',
+      tags: ['laporan'],
+      auth: SUPERVISOR_ROLES,
+      query: slaQuerySchema,
+      responses: { 200: { description: 'Laporan', schema: slaResponseSchema } },
+    },
+    auth(SUPERVISOR_ROLES),
+    async (req, res) => {
+      const q = parseQuery(slaQuerySchema, req.query);
+      if (q.from > q.to) throw ApiError.validation([{ path: 'to', message: 'Tanggal akhir tidak boleh sebelum tanggal awal' }], 'Parameter tidak valid.');
+      // Jakarta dates → [from 00:00 WIB, day after `to` 00:00 WIB).
+      const from = new Date(`${q.from}T00:00:00+07:00`);
+      const to = new Date(new Date(`${q.to}T00:00:00+07:00`).getTime() + 24 * 3600_000);
+      const rows = await stepDurations(db, from, to);
+      const by = new Map(rows.map((r) => [r.stepKey, r]));
+      const standard = ctx.config.policy.standardMinutes;
+      res.json({
+        from: q.from,
+        to: q.to,
+        clock: ctx.config.policy.slaClock,
+        steps: SOP_STEPS.filter((s) => s.standardMinutes !== null && s.key !== 'SUBMISSION').map((s) => {
+          const r = by.get(s.key);
+          const minutes = r?.minutes ?? [];
+          return {
+            key: s.key,
+            title: s.title,
+            role: s.responsibleRole,
+            standardMinutes: standard[s.key],
+            count: minutes.length,
+            medianMinutes: round2(median(minutes)),
+            p90Minutes: round2(percentile(minutes, 90)),
+            withinStandardShare: r && r.withStandard > 0 ? round2(r.withinStandard / r.withStandard) : null,
+          };
+        }),
+      });
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/api/reports/daily-recap',
+      operationId: 'dailyRecap',
+      summary: 'Rekap harian dokumen tercetak (PDF atau CSV)',
+      tags: ['laporan'],
+      auth: SUPERVISOR_ROLES,
+      query: recapQuerySchema,
+      responses: { 200: { description: 'Rekap', contentTypes: ['application/pdf', 'text/csv'] } },
+    },
+    auth(SUPERVISOR_ROLES),
+    async (req, res) => {
+      const q = parseQuery(recapQuerySchema, req.query);
+      const recap = await buildDailyRecap({ db, files: ctx.files }, q.date);
+      res.setHeader('Cache-Control', 'no-store');
+      if (q.format === 'csv') {
+        res.setHeader('Content-Disposition', `inline; filename="rekap-${q.date}.csv"`);
+        res.type('text/csv; charset=utf-8').send(recap.csv);
+      } else {
+        res.setHeader('Content-Disposition', `inline; filename="rekap-${q.date}.pdf"`);
+        res.type('application/pdf').send(recap.pdf);
+      }
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/api/staff',
+      operationId: 'listStaff',
+      summary: 'Daftar petugas',
+      tags: ['petugas'],
+      auth: ['admin'],
+      responses: { 200: { description: 'Petugas', schema: staffListSchema } },
+    },
+    auth(['admin']),
+    async (_req, res) => {
+      const rows = await listStaff(db);
+      res.json({
+        items: rows.map((s) => ({ username: s.username, name: s.name, role: s.role, phone: s.phone, active: s.active, createdAt: new Date(s.created_at).toISOString() })),
+      });
+    },
+  );
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/api/staff',
+      operationId: 'createStaff',
+      summary: 'Tambah petugas',
+      tags: ['petugas'],
+      auth: ['admin'],
+      body: staffCreateSchema,
+      responses: {
+        201: { description: 'Dibuat', schema: z.object({ username: z.string(), name: z.string(), role: z.enum(ROLES), phone: z.string().nullable() }) },
+        409: problem('Nama pengguna sudah dipakai'),
+      },
+    },
+    auth(['admin']),
+    async (req, res) => {
+      const body = parseBody(staffCreateSchema, req.body);
+      let phone: string | null = null;
+      if (body.phone && body.phone.trim() !== '') {
+        phone = normalizeIndonesianMobile(body.phone);
+        if (!phone) throw ApiError.validation([{ path: 'phone', message: 'Nomor HP harus nomor seluler Indonesia (08…, +628… atau 628…)' }]);
+      }
+      const created = await createStaff(db, { username: body.username, name: body.name, role: body.role, passwordHash: await hashPassword(body.password), phone });
+      if (!created) throw new ApiError('conflict', `Nama pengguna "${body.username}" sudah dipakai.`);
+      res.status(201).json({ username: body.username, name: body.name, role: body.role, phone });
+    },
+  );
+}
+
+function extension(contentType: string): string {
+  return contentType === 'application/pdf' ? '.pdf' : contentType === 'image/png' ? '.png' : contentType === 'image/jpeg' ? '.jpg' : '';
+}
+
+function round2(v: number | null): number | null {
+  return v === null ? null : Math.round(v * 100) / 100;
+}
+
+function normalizeStock(stock: StockRow[]): Array<{ documentType: string; quantity: number; updatedAt: string }> {
+  return stock.map((r) => ({ documentType: r.documentType, quantity: r.quantity, updatedAt: new Date(r.updatedAt).toISOString() }));
+}
+
+// Exported for tests.
+export { maskRecipient };

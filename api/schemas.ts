@@ -1,0 +1,515 @@
+/**
+ * Request and response schemas of the HTTP API: the single source for validation, TypeScript
+ * types and the OpenAPI document. Cross-field rules that need "today" live in validateSubmission.
+ */
+import { z } from 'zod';
+import {
+  ATTACHMENT_KINDS,
+  ATTACHMENT_KIND_LABELS,
+  GROBOGAN_DISTRICTS,
+  MAX_ATTACHMENTS,
+  MAX_ATTACHMENT_BYTES,
+  REGISTRATION_NUMBER_RE,
+  ageInYears,
+  base64DecodedSize,
+  detectBase64ContentType,
+  eligibilityProblem,
+  isBase64,
+  kkNumberProblem,
+  nikMatchesBirthDate,
+  normalizeDistrict,
+  normalizeIndonesianMobile,
+  parseIsoDate,
+  parseNik,
+  requiredAttachmentKinds,
+  stripBase64,
+  type AttachmentContentType,
+} from '../domain/citizen.js';
+import { zodIssuesToFieldErrors, type FieldError } from '../domain/actions.js';
+import {
+  ACTION_NAMES,
+  CASE_STATUSES,
+  DOCUMENT_TYPES,
+  REASON_MAX_LENGTH,
+  REASON_MIN_LENGTH,
+  REQUEST_REASONS,
+  ROLES,
+  STEP_KEYS,
+} from '../domain/sop.js';
+
+const text = (title: string, max: number, min = 1) =>
+  z
+    .string({ error: `${title} harus diisi` })
+    .trim()
+    .min(min, { error: min > 1 ? `${title} minimal ${min} karakter` : `${title} harus diisi` })
+    .max(max, { error: `${title} maksimal ${max} karakter` })
+    .meta({ title });
+
+export const nikSchema = z
+  .string({ error: 'NIK harus diisi' })
+  .trim()
+  .regex(/^\d{16}$/, { error: 'NIK harus terdiri dari tepat 16 angka' })
+  .meta({ title: 'NIK', description: 'Nomor Induk Kependudukan, 16 angka' });
+
+export const registrationNumberSchema = z
+  .string({ error: 'Nomor registrasi harus diisi' })
+  .trim()
+  .toUpperCase()
+  .regex(REGISTRATION_NUMBER_RE, { error: 'Nomor registrasi berformat BP-YYYYMMDD-NNNNN' })
+  .meta({ title: 'Nomor registrasi', description: 'BP-YYYYMMDD-NNNNN', examples: ['BP-20261123-00001'] });
+
+const reasonText = z
+  .string({ error: 'Alasan harus diisi' })
+  .trim()
+  .min(REASON_MIN_LENGTH, { error: `Alasan minimal ${REASON_MIN_LENGTH} karakter` })
+  .max(REASON_MAX_LENGTH, { error: `Alasan maksimal ${REASON_MAX_LENGTH} karakter` })
+  .meta({ title: 'Alasan' });
+
+export const attachmentInputSchema = z
+  .object({
+    kind: z.enum(ATTACHMENT_KINDS, { error: `Jenis lampiran harus salah satu dari ${ATTACHMENT_KINDS.join(', ')}` }).meta({
+      title: 'Jenis lampiran',
+      description: Object.entries(ATTACHMENT_KIND_LABELS).map(([k, v]) => `${k} = ${v}`).join('; '),
+    }),
+    fileName: text('Nama berkas', 200),
+    contentType: z.string({ error: 'Jenis konten harus diisi' }).max(100).meta({
+      title: 'Jenis konten',
+      description: 'Keterangan dari klien; yang berlaku adalah jenis menurut isi berkas (JPEG, PNG atau PDF)',
+    }),
+    contentBase64: z.string({ error: 'Isi berkas (base64) harus diisi' }).min(1, { error: 'Isi berkas (base64) harus diisi' }).meta({
+      title: 'Isi berkas',
+      description: 'Base64; JPEG, PNG atau PDF; maksimal 2 MiB setelah didekode',
+      contentEncoding: 'base64',
+    }),
+  })
+  .strict()
+  .meta({ id: 'AttachmentInput', title: 'Lampiran' });
+export type AttachmentInput = z.infer<typeof attachmentInputSchema>;
+
+export const attachmentsSchema = z
+  .array(attachmentInputSchema, { error: 'Lampiran harus berupa daftar' })
+  .max(MAX_ATTACHMENTS, { error: `Lampiran maksimal ${MAX_ATTACHMENTS} berkas` })
+  .meta({ title: 'Lampiran', description: `Maksimal ${MAX_ATTACHMENTS} berkas, tiap berkas maksimal 2 MiB` });
+
+export const submissionSchema = z
+  .object({
+    documentType: z.enum(DOCUMENT_TYPES, { error: 'Jenis dokumen harus KTP_EL atau KIA' }).meta({ title: 'Jenis dokumen' }),
+    reason: z.enum(REQUEST_REASONS, { error: 'Alasan permohonan harus NEW, DAMAGED, LOST atau DATA_CHANGE' }).meta({
+      title: 'Alasan permohonan',
+      description: 'NEW = baru, DAMAGED = rusak, LOST = hilang, DATA_CHANGE = perubahan data',
+    }),
+    subject: z
+      .object({
+        nik: nikSchema,
+        name: text('Nama', 100, 2),
+        birthDate: z
+          .string({ error: 'Tanggal lahir harus diisi' })
+          .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Tanggal lahir berformat YYYY-MM-DD' })
+          .meta({ title: 'Tanggal lahir', description: 'YYYY-MM-DD; harus sama dengan tanggal pada NIK', format: 'date' }),
+        married: z.boolean({ error: 'Status kawin harus ya/tidak' }).optional().meta({ title: 'Sudah/pernah kawin' }),
+        kkNumber: z
+          .string({ error: 'Nomor KK harus diisi' })
+          .trim()
+          .regex(/^\d{16}$/, { error: 'Nomor KK harus terdiri dari tepat 16 angka' })
+          .meta({ title: 'Nomor KK' }),
+      })
+      .strict()
+      .meta({ title: 'Pemilik dokumen' }),
+    contact: z
+      .object({
+        name: text('Nama kontak', 100, 2),
+        phone: z.string({ error: 'Nomor HP harus diisi' }).meta({ title: 'Nomor HP (WhatsApp)', description: '08…, +628… atau 628…' }),
+      })
+      .strict()
+      .meta({ title: 'Kontak' }),
+    delivery: z
+      .object({
+        address: text('Alamat', 200, 5),
+        rt: z.string({ error: 'RT harus diisi' }).trim().regex(/^\d{1,3}$/, { error: 'RT berupa 1–3 angka' }).meta({ title: 'RT' }),
+        rw: z.string({ error: 'RW harus diisi' }).trim().regex(/^\d{1,3}$/, { error: 'RW berupa 1–3 angka' }).meta({ title: 'RW' }),
+        village: text('Desa/kelurahan', 100, 2),
+        district: z.string({ error: 'Kecamatan harus diisi' }).meta({ title: 'Kecamatan', enum: [...GROBOGAN_DISTRICTS] }),
+        note: z.string().trim().max(300, { error: 'Catatan maksimal 300 karakter' }).optional().meta({ title: 'Catatan untuk kurir' }),
+      })
+      .strict()
+      .meta({ title: 'Alamat pengantaran' }),
+    attachments: attachmentsSchema,
+  })
+  .strict()
+  .meta({ id: 'SubmissionRequest', title: 'Permohonan' });
+export type SubmissionInput = z.infer<typeof submissionSchema>;
+
+export interface ValidAttachment {
+  kind: AttachmentInput['kind'];
+  fileName: string;
+  contentType: AttachmentContentType;
+  /** Canonical base64 (prefix and whitespace stripped). */
+  base64: string;
+}
+
+/** Checks each attachment (content by magic bytes, size); field errors use `${prefix}.${i}.…`. */
+export function validateAttachments(list: AttachmentInput[], prefix = 'attachments'): { errors: FieldError[]; valid: ValidAttachment[] } {
+  const errors: FieldError[] = [];
+  const valid: ValidAttachment[] = [];
+  list.forEach((a, i) => {
+    const b64 = stripBase64(a.contentBase64);
+    if (!isBase64(b64)) {
+      errors.push({ path: `${prefix}.${i}.contentBase64`, message: 'Isi berkas bukan base64 yang valid' });
+      return;
+    }
+    if (base64DecodedSize(b64) > MAX_ATTACHMENT_BYTES) {
+      errors.push({ path: `${prefix}.${i}.contentBase64`, message: 'Ukuran berkas maksimal 2 MiB' });
+      return;
+    }
+    const type = detectBase64ContentType(b64);
+    if (!type) {
+      errors.push({ path: `${prefix}.${i}.contentBase64`, message: 'Berkas harus berupa JPEG, PNG atau PDF (diperiksa dari isinya)' });
+      return;
+    }
+    valid.push({ kind: a.kind, fileName: a.fileName, contentType: type, base64: b64 });
+  });
+  return { errors, valid };
+}
+
+export interface ValidSubmission {
+  input: SubmissionInput;
+  phoneE164: string;
+  district: string;
+  attachments: ValidAttachment[];
+  age: number;
+}
+
+/** Every rule of SPEC §3; `today` is the Jakarta date `YYYY-MM-DD`. */
+export function validateSubmission(body: unknown, today: string): { ok: true; value: ValidSubmission } | { ok: false; errors: FieldError[] } {
+  const parsed = submissionSchema.safeParse(body, { error: z.locales.id().localeError });
+  if (!parsed.success) return { ok: false, errors: zodIssuesToFieldErrors(parsed.error.issues) };
+  const input = parsed.data;
+  const errors: FieldError[] = [];
+  const referenceYear = Number(today.slice(0, 4));
+
+  const nik = parseNik(input.subject.nik, referenceYear);
+  if (!nik.ok) errors.push({ path: 'subject.nik', message: nik.message });
+  const kk = kkNumberProblem(input.subject.kkNumber);
+  if (kk) errors.push({ path: 'subject.kkNumber', message: kk });
+
+  let age = -1;
+  const birth = parseIsoDate(input.subject.birthDate);
+  if (!birth) errors.push({ path: 'subject.birthDate', message: 'Tanggal lahir bukan tanggal yang sebenarnya' });
+  else {
+    age = ageInYears(input.subject.birthDate, today);
+    if (nik.ok && !nikMatchesBirthDate(input.subject.nik, input.subject.birthDate)) {
+      errors.push({ path: 'subject.birthDate', message: 'Tanggal lahir tidak sesuai dengan tanggal lahir pada NIK' });
+    } else if (age < 0) {
+      errors.push({ path: 'subject.birthDate', message: 'Tanggal lahir tidak boleh di masa depan' });
+    } else if (age > 130) {
+      errors.push({ path: 'subject.birthDate', message: 'Tanggal lahir tidak masuk akal' });
+    } else {
+      const problem = eligibilityProblem(input.documentType, age, input.subject.married ?? false);
+      if (problem) errors.push({ path: 'documentType', message: problem });
+    }
+  }
+
+  const phone = normalizeIndonesianMobile(input.contact.phone);
+  if (!phone) errors.push({ path: 'contact.phone', message: 'Nomor HP harus nomor seluler Indonesia (08…, +628… atau 628…)' });
+  const district = normalizeDistrict(input.delivery.district);
+  if (!district) errors.push({ path: 'delivery.district', message: `Kecamatan harus salah satu dari 19 kecamatan di Grobogan: ${GROBOGAN_DISTRICTS.join(', ')}` });
+
+  const att = validateAttachments(input.attachments);
+  errors.push(...att.errors);
+  if (age >= 0) {
+    const present = new Set(input.attachments.map((a) => a.kind));
+    const missing = requiredAttachmentKinds(input.documentType, input.reason, age).filter((k) => !present.has(k));
+    if (missing.length > 0) {
+      errors.push({
+        path: 'attachments',
+        message: `Lampiran wajib belum ada: ${missing.map((k) => `${ATTACHMENT_KIND_LABELS[k]} (${k})`).join(', ')}`,
+      });
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, value: { input, phoneE164: phone!, district: district!, attachments: att.valid, age } };
+}
+
+export const submissionResponseSchema = z
+  .object({
+    registrationNumber: z.string(),
+    status: z.enum(CASE_STATUSES),
+    currentStep: z.enum(STEP_KEYS),
+  })
+  .meta({ id: 'CaseSummary' });
+
+export const trackingRequestSchema = z
+  .object({ registrationNumber: registrationNumberSchema, nik: nikSchema })
+  .strict()
+  .meta({ id: 'TrackingRequest', title: 'Lacak permohonan' });
+
+const trackingStepSchema = z.object({
+  key: z.enum(STEP_KEYS),
+  title: z.string(),
+  state: z.enum(['done', 'current', 'pending']),
+  startedAt: z.string().optional(),
+  completedAt: z.string().optional(),
+  dueAt: z.string().optional(),
+  overdue: z.boolean(),
+});
+export const trackingResponseSchema = z
+  .object({
+    registrationNumber: z.string(),
+    documentType: z.enum(DOCUMENT_TYPES),
+    status: z.enum(CASE_STATUSES),
+    currentStep: z.enum(STEP_KEYS),
+    waitingFor: z.string().nullable(),
+    submittedAt: z.string(),
+    steps: z.array(trackingStepSchema),
+    rejection: z.object({ step: z.enum(STEP_KEYS), reason: z.string(), at: z.string() }).optional(),
+    resubmissionDueAt: z.string().optional(),
+    receipt: z.object({ number: z.string(), deliveredAt: z.string() }).optional(),
+  })
+  .meta({ id: 'Tracking' });
+
+export const resubmissionSchema = z
+  .object({
+    nik: nikSchema,
+    attachments: attachmentsSchema.min(1, { error: 'Sertakan minimal satu lampiran perbaikan' }),
+    note: z.string().trim().max(REASON_MAX_LENGTH, { error: `Catatan maksimal ${REASON_MAX_LENGTH} karakter` }).optional().meta({ title: 'Catatan' }),
+  })
+  .strict()
+  .meta({ id: 'ResubmissionRequest', title: 'Perbaikan berkas' });
+
+export const applicantCancellationSchema = z
+  .object({ nik: nikSchema, reason: reasonText })
+  .strict()
+  .meta({ id: 'ApplicantCancellationRequest', title: 'Pembatalan oleh pemohon' });
+
+export const verifyResponseSchema = z
+  .object({
+    registrationNumber: z.string(),
+    valid: z.boolean(),
+    signer: z.object({ name: z.string(), role: z.enum(ROLES) }),
+    signedAt: z.string(),
+    documentType: z.enum(DOCUMENT_TYPES),
+    keyId: z.string(),
+  })
+  .meta({ id: 'SignatureVerification' });
+
+export const sopResponseSchema = z
+  .object({
+    steps: z.array(
+      z.object({
+        number: z.number().int(),
+        key: z.enum(STEP_KEYS),
+        title: z.string(),
+        actor: z.string(),
+        role: z.enum(ROLES).nullable(),
+        standardMinutes: z.number().nullable(),
+        defaultStandardMinutes: z.number().nullable(),
+        output: z.string(),
+      }),
+    ),
+    slaClock: z.enum(['office', 'wall']),
+    resubmissionDays: z.number(),
+    actions: z.array(z.object({ name: z.enum(ACTION_NAMES), title: z.string(), roles: z.array(z.enum(ROLES)), steps: z.array(z.enum(STEP_KEYS)) })),
+    roleLabels: z.record(z.enum(ROLES), z.string()),
+    documentTypeLabels: z.record(z.enum(DOCUMENT_TYPES), z.string()),
+    reasonLabels: z.record(z.enum(REQUEST_REASONS), z.string()),
+  })
+  .meta({ id: 'Sop' });
+
+export const loginSchema = z
+  .object({
+    username: z.string({ error: 'Nama pengguna harus diisi' }).trim().toLowerCase().min(1, { error: 'Nama pengguna harus diisi' }).max(64),
+    password: z.string({ error: 'Kata sandi harus diisi' }).min(1, { error: 'Kata sandi harus diisi' }).max(200),
+  })
+  .strict()
+  .meta({ id: 'LoginRequest' });
+
+export const staffUserSchema = z.object({ username: z.string(), name: z.string(), role: z.enum(ROLES) });
+export const loginResponseSchema = z
+  .object({ token: z.string(), expiresAt: z.string(), user: staffUserSchema })
+  .meta({ id: 'LoginResponse' });
+
+export const staffCreateSchema = z
+  .object({
+    username: z
+      .string({ error: 'Nama pengguna harus diisi' })
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9._-]{3,32}$/, { error: 'Nama pengguna 3–32 karakter: huruf kecil, angka, titik, garis bawah, tanda hubung' })
+      .meta({ title: 'Nama pengguna' }),
+    name: text('Nama', 100, 2),
+    role: z.enum(ROLES, { error: `Peran harus salah satu dari ${ROLES.join(', ')}` }).meta({ title: 'Peran' }),
+    password: z
+      .string({ error: 'Kata sandi harus diisi' })
+      .min(10, { error: 'Kata sandi minimal 10 karakter' })
+      .max(200, { error: 'Kata sandi maksimal 200 karakter' })
+      .meta({ title: 'Kata sandi' }),
+    phone: z.string().optional().meta({ title: 'Nomor HP (untuk eskalasi)', description: 'Opsional; 08…, +628… atau 628…' }),
+  })
+  .strict()
+  .meta({ id: 'StaffCreateRequest' });
+
+export const staffListSchema = z
+  .object({ items: z.array(staffUserSchema.extend({ phone: z.string().nullable(), active: z.boolean(), createdAt: z.string() })) })
+  .meta({ id: 'StaffList' });
+
+export const blanksAddSchema = z
+  .object({
+    documentType: z.enum(DOCUMENT_TYPES, { error: 'Jenis dokumen harus KTP_EL atau KIA' }).meta({ title: 'Jenis blangko' }),
+    quantity: z
+      .number({ error: 'Jumlah harus berupa angka' })
+      .int({ error: 'Jumlah harus bilangan bulat' })
+      .min(1, { error: 'Jumlah minimal 1' })
+      .max(100_000, { error: 'Jumlah maksimal 100000' })
+      .meta({ title: 'Jumlah' }),
+    note: z.string().trim().max(300, { error: 'Catatan maksimal 300 karakter' }).optional().meta({ title: 'Catatan' }),
+  })
+  .strict()
+  .meta({ id: 'BlanksAddRequest' });
+export const blanksResponseSchema = z
+  .object({ items: z.array(z.object({ documentType: z.enum(DOCUMENT_TYPES), quantity: z.number().int(), updatedAt: z.string() })) })
+  .meta({ id: 'BlankStock' });
+
+const boolQuery = z
+  .enum(['true', 'false'], { error: 'Nilai harus true atau false' })
+  .transform((v) => v === 'true');
+
+export const listQuerySchema = z
+  .object({
+    status: z.enum(CASE_STATUSES, { error: `Status harus salah satu dari ${CASE_STATUSES.join(', ')}` }).optional(),
+    step: z.enum(STEP_KEYS, { error: `Tahap harus salah satu dari ${STEP_KEYS.join(', ')}` }).optional(),
+    overdue: boolQuery.optional(),
+    q: z.string().trim().max(40).optional().meta({ description: 'Nomor registrasi (atau awalannya) atau NIK lengkap' }),
+    limit: z.coerce.number({ error: 'Batas harus angka' }).int().min(1, { error: 'Batas minimal 1' }).max(200, { error: 'Batas maksimal 200' }).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const caseListItemSchema = z.object({
+  registrationNumber: z.string(),
+  documentType: z.enum(DOCUMENT_TYPES),
+  reason: z.enum(REQUEST_REASONS),
+  status: z.enum(CASE_STATUSES),
+  currentStep: z.enum(STEP_KEYS),
+  subjectName: z.string(),
+  district: z.string(),
+  submittedAt: z.string(),
+  stepStartedAt: z.string().nullable(),
+  stepDueAt: z.string().nullable(),
+  overdue: z.boolean(),
+  escalationLevel: z.number().int(),
+  waitingFor: z.string().nullable(),
+});
+export const caseListSchema = z.object({ items: z.array(caseListItemSchema), nextCursor: z.string().nullable() }).meta({ id: 'CaseList' });
+
+const isoString = z.string();
+export const caseDetailSchema = z
+  .object({
+    registrationNumber: z.string(),
+    documentType: z.enum(DOCUMENT_TYPES),
+    reason: z.enum(REQUEST_REASONS),
+    status: z.enum(CASE_STATUSES),
+    currentStep: z.enum(STEP_KEYS),
+    waitingFor: z.string().nullable(),
+    overdue: z.boolean(),
+    escalationLevel: z.number().int(),
+    submittedAt: isoString,
+    closedAt: isoString.nullable(),
+    subject: z.object({ nik: z.string(), name: z.string(), birthDate: z.string(), married: z.boolean(), kkNumber: z.string(), age: z.number().int() }),
+    contact: z.object({ name: z.string(), phone: z.string() }),
+    delivery: z.object({ address: z.string(), rt: z.string(), rw: z.string(), village: z.string(), district: z.string(), note: z.string().nullable() }),
+    attachments: z.array(
+      z.object({ id: z.string(), kind: z.string(), fileName: z.string(), contentType: z.string(), sizeBytes: z.number(), sha256: z.string(), round: z.number(), createdAt: isoString, url: z.string() }),
+    ),
+    steps: z.array(
+      z.object({
+        key: z.enum(STEP_KEYS),
+        title: z.string(),
+        role: z.string().nullable(),
+        standardMinutes: z.number().nullable(),
+        state: z.enum(['done', 'current', 'pending']),
+        startedAt: isoString.nullable(),
+        completedAt: isoString.nullable(),
+        dueAt: isoString.nullable(),
+        overdue: z.boolean(),
+        escalations: z.array(z.object({ level: z.number().int(), role: z.string(), at: isoString })),
+      }),
+    ),
+    timeline: z.array(
+      z.object({ type: z.string(), step: z.string().nullable(), actor: z.object({ username: z.string(), role: z.string().nullable() }).nullable(), data: z.record(z.string(), z.unknown()), at: isoString }),
+    ),
+    rejection: z.object({ step: z.string(), reason: z.string().nullable(), at: isoString.nullable() }).nullable(),
+    resubmissionDueAt: isoString.nullable(),
+    documents: z.array(z.object({ kind: z.string(), version: z.number(), contentType: z.string(), sha256: z.string(), sizeBytes: z.number(), createdAt: isoString, url: z.string() })),
+    signature: z.object({ signerName: z.string(), signerRole: z.string(), signedAt: isoString, keyId: z.string() }).nullable(),
+    receipt: z
+      .object({ number: z.string(), receivedBy: z.string(), relationship: z.string(), oldCardCollected: z.boolean().nullable(), deliveredAt: isoString, courier: z.string() })
+      .nullable(),
+  })
+  .meta({ id: 'CaseDetail' });
+
+export const tasksResponseSchema = z.object({ items: z.array(caseListItemSchema) }).meta({ id: 'Tasks' });
+
+export const notificationsQuerySchema = z
+  .object({
+    registrationNumber: registrationNumberSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+export const notificationsResponseSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        kind: z.enum(['APPLICANT', 'COURIER_GROUP', 'ESCALATION', 'DIGEST']),
+        registrationNumber: z.string().nullable(),
+        channel: z.string(),
+        recipient: z.string(),
+        text: z.string(),
+        status: z.string(),
+        createdAt: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'Notifications' });
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Tanggal berformat YYYY-MM-DD' }).refine((v) => parseIsoDate(v) !== null, { error: 'Tanggal tidak valid' });
+export const slaQuerySchema = z.object({ from: isoDate, to: isoDate }).strict();
+export const slaResponseSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    clock: z.enum(['office', 'wall']),
+    steps: z.array(
+      z.object({
+        key: z.enum(STEP_KEYS),
+        title: z.string(),
+        role: z.string().nullable(),
+        standardMinutes: z.number().nullable(),
+        count: z.number().int(),
+        medianMinutes: z.number().nullable(),
+        p90Minutes: z.number().nullable(),
+        withinStandardShare: z.number().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'SlaReport' });
+export const recapQuerySchema = z.object({ date: isoDate, format: z.enum(['pdf', 'csv']).default('pdf') }).strict();
+
+export const actionResponseSchema = submissionResponseSchema;
+
+export const formsResponseSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        action: z.enum(ACTION_NAMES),
+        title: z.string(),
+        roles: z.array(z.enum(ROLES)),
+        steps: z.array(z.enum(STEP_KEYS)),
+        whileAwaitingResubmission: z.boolean(),
+        schema: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .meta({ id: 'Forms' });
+
+export const healthResponseSchema = z.object({ status: z.string() });
+export const readyResponseSchema = z.object({ status: z.string(), database: z.string(), temporal: z.string() });

@@ -1,0 +1,170 @@
+/** The case rows (written at submission by the API, kept current by the workflow's activities) and their read model. */
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type {
+  CaseEventsTable,
+  CaseRow,
+  Database,
+  DocumentsTable,
+  EscalationsTable,
+  NewCase,
+  ReceiptsTable,
+  SignaturesTable,
+  StepRunsTable,
+} from '../schema.js';
+import type { CaseStatus, DocumentType, StepKey } from '../../domain/sop.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function insertCase(db: Db, row: NewCase): Promise<void> {
+  await db.insertInto('cases').values(row).execute();
+}
+
+export async function findCase(db: Db, registrationNumber: string): Promise<CaseRow | null> {
+  return (await db.selectFrom('cases').selectAll().where('registration_number', '=', registrationNumber).executeTakeFirst()) ?? null;
+}
+
+/** The open (IN_PROGRESS or AWAITING_RESUBMISSION) case of a subject for a document type. */
+export async function findOpenCase(db: Db, nik: string, documentType: DocumentType): Promise<CaseRow | null> {
+  return (
+    (await db
+      .selectFrom('cases')
+      .selectAll()
+      .where('subject_nik', '=', nik)
+      .where('document_type', '=', documentType)
+      .where('status', 'in', ['IN_PROGRESS', 'AWAITING_RESUBMISSION'])
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export async function markWorkflowStarted(db: Db, registrationNumber: string): Promise<void> {
+  await db.updateTable('cases').set({ workflow_started: true }).where('registration_number', '=', registrationNumber).execute();
+}
+
+/** Case rows whose workflow start is not confirmed, oldest first (only non-personal columns). */
+export async function listUnstartedCases(db: Db, olderThan: Date, limit = 50) {
+  return db
+    .selectFrom('cases')
+    .select(['registration_number', 'document_type', 'reason', 'district', 'submitted_at'])
+    .where('workflow_started', '=', false)
+    .where('submitted_at', '<', olderThan)
+    .orderBy('submitted_at')
+    .limit(limit)
+    .execute();
+}
+
+export async function casesWaitingForBlanks(db: Db, documentType: DocumentType): Promise<string[]> {
+  const rows = await db
+    .selectFrom('cases')
+    .select('registration_number')
+    .where('waiting_for', '=', 'BLANK_STOCK')
+    .where('document_type', '=', documentType)
+    .where('status', '=', 'IN_PROGRESS')
+    .execute();
+  return rows.map((r) => r.registration_number);
+}
+
+export interface CaseListFilter {
+  status?: CaseStatus;
+  step?: StepKey;
+  overdue?: boolean;
+  q?: string;
+  limit: number;
+  /** Keyset position: the last row of the previous page. */
+  after?: { submittedAt: Date; registrationNumber: string };
+}
+
+const LIST_COLUMNS = [
+  'registration_number',
+  'document_type',
+  'reason',
+  'status',
+  'current_step',
+  'subject_name',
+  'district',
+  'submitted_at',
+  'step_started_at',
+  'step_due_at',
+  'overdue',
+  'escalation_level',
+  'waiting_for',
+] as const;
+export type CaseListRow = Pick<CaseRow, (typeof LIST_COLUMNS)[number]>;
+
+/** Newest first, keyset pagination on (submitted_at, registration_number). */
+export async function listCases(db: Db, f: CaseListFilter): Promise<CaseListRow[]> {
+  let query = db.selectFrom('cases').select(LIST_COLUMNS);
+  if (f.status) query = query.where('status', '=', f.status);
+  if (f.step) query = query.where('current_step', '=', f.step);
+  if (f.overdue !== undefined) query = query.where('overdue', '=', f.overdue);
+  if (f.q) {
+    const q = f.q.trim();
+    if (/^\d{16}$/.test(q)) query = query.where('subject_nik', '=', q);
+    else {
+      const escaped = q.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+      query = query.where('registration_number', 'like', `${escaped}%`);
+    }
+  }
+  if (f.after) {
+    const { submittedAt, registrationNumber } = f.after;
+    query = query.where((eb) =>
+      eb.or([
+        eb('submitted_at', '<', submittedAt),
+        eb.and([eb('submitted_at', '=', submittedAt), eb('registration_number', '<', registrationNumber)]),
+      ]),
+    );
+  }
+  return query.orderBy('submitted_at', 'desc').orderBy('registration_number', 'desc').limit(f.limit).execute();
+}
+
+/** In-progress cases at the given steps, most urgent first: overdue, then earliest due. */
+export async function listTasks(db: Db, steps: readonly StepKey[], limit = 200): Promise<CaseListRow[]> {
+  if (steps.length === 0) return [];
+  return db
+    .selectFrom('cases')
+    .select(LIST_COLUMNS)
+    .where('status', '=', 'IN_PROGRESS')
+    .where('current_step', 'in', [...steps])
+    .orderBy('overdue', 'desc')
+    .orderBy(sql`step_due_at asc nulls last`)
+    .orderBy('submitted_at', 'asc')
+    .limit(limit)
+    .execute();
+}
+
+export async function stepRunsOf(db: Db, registrationNumber: string): Promise<Selectable<StepRunsTable>[]> {
+  return db.selectFrom('step_runs').selectAll().where('registration_number', '=', registrationNumber).orderBy('seq').execute();
+}
+
+export async function escalationsOf(db: Db, registrationNumber: string): Promise<Selectable<EscalationsTable>[]> {
+  return db.selectFrom('escalations').selectAll().where('registration_number', '=', registrationNumber).orderBy('at').orderBy('level').execute();
+}
+
+export async function eventsOf(db: Db, registrationNumber: string): Promise<Selectable<CaseEventsTable>[]> {
+  return db.selectFrom('case_events').selectAll().where('registration_number', '=', registrationNumber).orderBy('at').orderBy('id').execute();
+}
+
+export async function documentsOf(db: Db, registrationNumber: string): Promise<Selectable<DocumentsTable>[]> {
+  return db.selectFrom('documents').selectAll().where('registration_number', '=', registrationNumber).orderBy('kind').orderBy('version').execute();
+}
+
+/** The latest version of a produced document. */
+export async function latestDocument(db: Db, registrationNumber: string, kind: string): Promise<Selectable<DocumentsTable> | null> {
+  return (
+    (await db
+      .selectFrom('documents')
+      .selectAll()
+      .where('registration_number', '=', registrationNumber)
+      .where('kind', '=', kind as Selectable<DocumentsTable>['kind'])
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export async function signatureOf(db: Db, registrationNumber: string): Promise<Selectable<SignaturesTable> | null> {
+  return (await db.selectFrom('signatures').selectAll().where('registration_number', '=', registrationNumber).executeTakeFirst()) ?? null;
+}
+
+export async function receiptOf(db: Db, registrationNumber: string): Promise<Selectable<ReceiptsTable> | null> {
+  return (await db.selectFrom('receipts').selectAll().where('registration_number', '=', registrationNumber).executeTakeFirst()) ?? null;
+}
