@@ -1,9 +1,10 @@
 /** `npm start`: the whole service on embedded defaults (dev server + Web UI, PGlite, worker, API, console). */
 import { loadConfigOrExit } from './config.js';
 import { createLogger } from './logger.js';
-import { onShutdownSignal, startRuntime } from './runtime.js';
 
+// Parse the configuration before loading the heavy modules: a bad value fails at once.
 const config = loadConfigOrExit();
+const { onShutdownSignal, startRuntime } = await import('./runtime.js');
 const logger = createLogger({ level: config.LOG_LEVEL, base: { service: 'becak-pintar' } });
 
 try {

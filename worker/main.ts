@@ -1,9 +1,10 @@
 /** `npm run worker`: the Temporal worker alone, against TEMPORAL_ADDRESS and DATABASE_URL (scaled on its own). */
 import { loadConfigOrExit } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
-import { onShutdownSignal, startRuntime } from '../infra/runtime.js';
 
+// Parse the configuration before loading the heavy modules: a bad value fails at once.
 const config = loadConfigOrExit();
+const { onShutdownSignal, startRuntime } = await import('../infra/runtime.js');
 const logger = createLogger({ level: config.LOG_LEVEL, base: { service: 'becak-pintar-worker' } });
 try {
   const runtime = await startRuntime({ config, logger, api: false, worker: true, embedTemporal: false });
