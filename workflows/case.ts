@@ -1,0 +1,688 @@
+/**
+ * One durable workflow per case (ID = registration number): walks the eight SOP steps, waits for
+ * staff decisions, times every step against its standard, escalates overdue steps up the ladder,
+ * and runs every side effect as an activity. Carries no personal data: only the registration
+ * number, non-personal facts, staff usernames and ids of `action_inputs` rows.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  log,
+  proxyActivities,
+  proxyLocalActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { Activities, ApplicantEvent, TransitionRecord } from '../activities/index.js';
+import {
+  ACTION_RULES,
+  CANCELLABLE_STEPS,
+  DOCUMENT_TYPE_LABELS,
+  ROLE_LABELS,
+  STEP_KEYS,
+  escalationRole,
+  sopStep,
+  type ActionName,
+  type CaseStatus,
+  type Role,
+  type StepKey,
+} from '../domain/sop.js';
+import { createSlaClock, jakartaDateTime } from '../domain/calendar.js';
+import {
+  ACTION_FORBIDDEN,
+  ACTION_REJECTED,
+  applicantCancelUpdate,
+  approveSignal,
+  approveUpdate,
+  blanksAddedSignal,
+  cancelSignal,
+  cancelUpdate,
+  caseStateQuery,
+  confirmPrintSignal,
+  confirmPrintUpdate,
+  handoverSignal,
+  handoverUpdate,
+  pickupSignal,
+  pickupUpdate,
+  resubmitSignal,
+  resubmitUpdate,
+  verifyDocumentsSignal,
+  verifyDocumentsUpdate,
+  verifyPrintSignal,
+  verifyPrintUpdate,
+  type ActionResult,
+  type Actor,
+  type CaseState,
+  type CaseWorkflowInput,
+  type StepState,
+  type WaitingFor,
+} from './messages.js';
+import {
+  BecakDistrict,
+  BecakDocumentType,
+  BecakEscalationLevel,
+  BecakOverdue,
+  BecakStatus,
+  BecakStep,
+  BecakStepDueAt,
+} from './search-attributes.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Safety net while waiting for blank stock: re-check even if no `blanksAdded` signal arrives. */
+export const BLANK_RECHECK_MS = 30 * 60 * 1000;
+
+const record = proxyLocalActivities<Pick<Activities, 'recordTransition'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
+/** Side effects the SOP cannot go on without: retried until they succeed. */
+const work = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+/** Messages: a few tries, then the SOP goes on (the outbox row shows FAILED). */
+const messaging = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 5 },
+});
+
+type ActionKind =
+  | 'verifyDocuments'
+  | 'verifyPrint'
+  | 'approve'
+  | 'confirmPrint'
+  | 'pickup'
+  | 'handover'
+  | 'cancel'
+  | 'applicantCancel'
+  | 'resubmit';
+
+const RULE_OF: Readonly<Record<ActionKind, ActionName | null>> = {
+  verifyDocuments: 'verify-documents',
+  verifyPrint: 'verify-print',
+  approve: 'approve',
+  confirmPrint: 'confirm-print',
+  pickup: 'pickup',
+  handover: 'handover',
+  cancel: 'cancel',
+  applicantCancel: null,
+  resubmit: null,
+};
+
+interface ActionArgs {
+  inputId: string;
+  actor?: Actor;
+  decision?: 'approve' | 'reject';
+  result?: 'ok' | 'failed';
+  relationship?: 'SELF' | 'FAMILY' | 'OTHER';
+  oldCardCollected?: boolean | null;
+}
+
+interface Pending {
+  kind: ActionKind;
+  args: ActionArgs;
+  outcome?: { result: ActionResult } | { error: ApplicationFailure };
+}
+
+interface Run {
+  seq: number;
+  key: StepKey;
+  role: Role | null;
+  standard: number | null;
+  startedAt: number;
+  dueAt: number | null;
+}
+
+const CLOSED_MESSAGE: Partial<Record<CaseStatus, string>> = {
+  COMPLETED: 'Permohonan sudah selesai; tidak ada tindakan lagi.',
+  REJECTED: 'Permohonan sudah ditutup (ditolak); tidak ada tindakan lagi.',
+  CANCELLED: 'Permohonan sudah dibatalkan; tidak ada tindakan lagi.',
+};
+
+const WAITING_LABEL: Record<Exclude<WaitingFor, null>, string> = {
+  STAFF_ACTION: 'tindakan petugas',
+  BLANK_STOCK: 'stok blangko',
+  PRINT_CONFIRMATION: 'konfirmasi hasil cetak',
+  RESUBMISSION: 'perbaikan berkas dari pemohon',
+  COURIER: 'penyerahan oleh ekspedisi',
+};
+
+function rejected(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: ACTION_REJECTED, message, nonRetryable: true });
+}
+
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResult> {
+  const { registrationNumber: reg, policy } = input;
+  const clock = createSlaClock(policy.slaClock, { holidays: policy.holidays });
+
+  // ── state ────────────────────────────────────────────────────────────────────────────
+  let seq = 0;
+  let status: CaseStatus = 'IN_PROGRESS';
+  let currentStep: StepKey = 'SUBMISSION';
+  let waitingFor: WaitingFor = null;
+  let run: Run | null = null;
+  let overdue = false;
+  let escalationLevel = 0;
+  let rejection: { step: StepKey; inputId: string; at: number } | null = null;
+  let resubmissionDueAt: number | null = null;
+  let printAttempts = 0;
+  let pickedUp = false;
+  let receiptNumber: string | null = null;
+  let closedAt: number | null = null;
+  let blanksAdded = false;
+  const steps: StepState[] = STEP_KEYS.map((key) => ({ key, state: 'pending', overdue: false, escalations: [] }));
+  const stepState = (key: StepKey) => steps.find((s) => s.key === key)!;
+  const queue: Pending[] = [];
+  /** Every inputId ever received: a redelivered action changes nothing twice. */
+  const handled = new Map<string, Pending>();
+
+  const result = (): ActionResult => ({ registrationNumber: reg, status, currentStep });
+  const state = (): CaseState => ({
+    registrationNumber: reg,
+    documentType: input.documentType,
+    reason: input.reason,
+    district: input.district,
+    status,
+    currentStep,
+    seq,
+    waitingFor,
+    steps: steps.map((s) => ({ ...s, escalations: s.escalations.map((e) => ({ ...e })) })),
+    escalationLevel,
+    ...(rejection ? { rejection: { ...rejection } } : {}),
+    ...(resubmissionDueAt !== null ? { resubmissionDueAt } : {}),
+    printAttempts,
+    pickedUp,
+    ...(receiptNumber ? { receiptNumber } : {}),
+  });
+
+  // ── Web UI: search attributes and live details ──────────────────────────────────────
+  function publish(): void {
+    upsertSearchAttributes([
+      { key: BecakStep, value: currentStep },
+      { key: BecakStatus, value: status },
+      { key: BecakOverdue, value: overdue },
+      { key: BecakEscalationLevel, value: escalationLevel },
+      { key: BecakDocumentType, value: input.documentType },
+      { key: BecakDistrict, value: input.district },
+      { key: BecakStepDueAt, value: run?.dueAt ? new Date(run.dueAt) : null },
+    ]);
+    const step = sopStep(currentStep);
+    const lines = [
+      `**Langkah ${step.number}: ${step.title}**`,
+      '',
+      `- Status: ${status}`,
+      `- Penanggung jawab: ${step.responsibleRole ? ROLE_LABELS[step.responsibleRole] : '-'}`,
+      `- Jatuh tempo: ${run?.dueAt ? `${jakartaDateTime(run.dueAt)} WIB` : '-'}`,
+      `- Terlambat: ${overdue ? 'ya' : 'tidak'}`,
+      `- Eskalasi: ${escalationLevel ? `level ${escalationLevel} (${ROLE_LABELS[escalationRole(step.responsibleRole ?? 'kadis', escalationLevel) ?? 'kadis']})` : '-'}`,
+      `- Menunggu: ${waitingFor ? WAITING_LABEL[waitingFor] : '-'}`,
+      `- Percobaan cetak: ${printAttempts}`,
+    ];
+    setCurrentDetails(lines.join('\n'));
+  }
+
+  // ── transitions (read model) ────────────────────────────────────────────────────────
+  function snapshot(): TransitionRecord['snapshot'] {
+    return {
+      status,
+      currentStep,
+      stepStartedAt: run?.startedAt ?? null,
+      stepDueAt: run?.dueAt ?? null,
+      overdue,
+      escalationLevel,
+      waitingFor,
+      rejection,
+      resubmissionDueAt,
+      receiptNumber,
+      closedAt,
+    };
+  }
+
+  /** Applies one transition: seq moves on, the Web UI is updated and the read model recorded. */
+  async function transition(parts: Omit<TransitionRecord, 'registrationNumber' | 'seq' | 'at' | 'snapshot'>): Promise<void> {
+    seq += 1;
+    const rec: TransitionRecord = { registrationNumber: reg, seq, at: Date.now(), snapshot: snapshot(), ...parts };
+    publish();
+    await record.recordTransition(rec);
+  }
+
+  /** Ends the current step run (overdue and escalation clear with it). */
+  function completeRun(outcome: string, actor: Actor | null): TransitionRecord['completedRun'] {
+    if (!run) return undefined;
+    const now = Date.now();
+    const s = stepState(run.key);
+    s.state = 'done';
+    s.completedAt = now;
+    const done = {
+      runSeq: run.seq,
+      completedAt: now,
+      countedMinutes: run.standard === null ? null : clock.minutesBetween(run.startedAt, now),
+      outcome,
+      actorUsername: actor?.username ?? null,
+    };
+    run = null;
+    overdue = false;
+    escalationLevel = 0;
+    return done;
+  }
+
+  /** Makes `key` current: a new run (numbered by the seq of the transition about to happen) with its due time. */
+  function startRun(key: StepKey): TransitionRecord['startedRun'] {
+    const now = Date.now();
+    const step = sopStep(key);
+    const standard = policy.standardMinutes[key] ?? null;
+    const timed = step.responsibleRole !== null && standard !== null && standard > 0;
+    const dueAt = timed ? clock.addMinutes(now, standard) : null;
+    run = { seq: seq + 1, key, role: timed ? step.responsibleRole : null, standard: timed ? standard : null, startedAt: now, dueAt };
+    currentStep = key;
+    overdue = false;
+    escalationLevel = 0;
+    const s = stepState(key);
+    s.state = 'current';
+    s.startedAt = now;
+    delete s.completedAt;
+    if (dueAt !== null) s.dueAt = dueAt;
+    else delete s.dueAt;
+    s.overdue = false;
+    s.escalations = [];
+    // Steps after this one start over (after a resubmission the review is repeated).
+    for (const later of steps.slice(STEP_KEYS.indexOf(key) + 1)) {
+      later.state = 'pending';
+      delete later.startedAt;
+      delete later.completedAt;
+      delete later.dueAt;
+      later.overdue = false;
+      later.escalations = [];
+    }
+    return { runSeq: run.seq, stepKey: key, role: step.responsibleRole, standardMinutes: standard, startedAt: now, dueAt };
+  }
+
+  /** Starts a step run and its SLA timer within one transition. */
+  async function enter(key: StepKey, parts: Omit<TransitionRecord, 'registrationNumber' | 'seq' | 'at' | 'snapshot' | 'startedRun'>): Promise<void> {
+    const startedRun = startRun(key);
+    await transition({ ...parts, startedRun });
+    if (run?.dueAt != null) void watchSla(run);
+  }
+
+  // ── per-step timers and escalation ──────────────────────────────────────────────────
+  async function watchSla(r: Run): Promise<void> {
+    if (r.role === null || r.standard === null) return;
+    for (let level = 1; ; level++) {
+      const role = escalationRole(r.role, level);
+      if (!role) return; // past the top of the ladder
+      const at = clock.addMinutes(r.startedAt, level * r.standard);
+      const moved = await condition(() => run?.seq !== r.seq, Math.max(at - Date.now(), 1));
+      if (moved || run?.seq !== r.seq) return;
+      overdue = true;
+      escalationLevel = level;
+      const s = stepState(r.key);
+      s.overdue = true;
+      const now = Date.now();
+      s.escalations.push({ level, role, at: now });
+      await transition({
+        ...(level === 1 ? { overdueRun: { runSeq: r.seq } } : {}),
+        escalation: { stepKey: r.key, stepSeq: r.seq, level, role, at: now },
+        events: [{ type: 'ESCALATED', stepKey: r.key, data: { level, role, dueAt: r.dueAt } }],
+      });
+      await quietly(messaging.notifyEscalation({ registrationNumber: reg, stepKey: r.key, stepSeq: r.seq, level, role, dueAt: r.dueAt! }));
+    }
+  }
+
+  async function quietly(p: Promise<unknown>): Promise<void> {
+    try {
+      await p;
+    } catch (e) {
+      log.warn('notification failed; the SOP goes on', { registrationNumber: reg, error: (e as Error).message });
+    }
+  }
+  const notifyApplicant = (event: ApplicantEvent, inputId?: string) =>
+    quietly(messaging.notifyApplicant({ registrationNumber: reg, event, key: `applicant:${reg}:${seq}:${event}`, ...(inputId ? { inputId } : {}) }));
+
+  // ── actions: validation, queue, handlers ────────────────────────────────────────────
+  function validate(kind: ActionKind, args: ActionArgs): void {
+    const ruleName = RULE_OF[kind];
+    if (ruleName) {
+      const rule = ACTION_RULES[ruleName];
+      if (!args.actor || !rule.roles.includes(args.actor.role)) {
+        throw ApplicationFailure.create({
+          type: ACTION_FORBIDDEN,
+          message: `Peran ${args.actor ? ROLE_LABELS[args.actor.role] ?? args.actor.role : '(tidak dikenal)'} tidak berwenang melakukan "${rule.title}".`,
+          nonRetryable: true,
+        });
+      }
+    }
+    const closed = CLOSED_MESSAGE[status];
+    if (closed) throw rejected(closed);
+    const here = sopStep(currentStep);
+    switch (kind) {
+      case 'verifyDocuments':
+      case 'verifyPrint':
+      case 'approve': {
+        const rule = ACTION_RULES[ruleName!];
+        if (status === 'AWAITING_RESUBMISSION') throw rejected('Permohonan sedang menunggu perbaikan berkas dari pemohon.');
+        if (!rule.steps.includes(currentStep) || waitingFor !== 'STAFF_ACTION') {
+          throw rejected(`"${rule.title}" hanya dapat dilakukan pada langkah "${sopStep(rule.steps[0]).title}"; permohonan sedang pada langkah ${here.number} "${here.title}".`);
+        }
+        if (args.decision !== 'approve' && args.decision !== 'reject') throw rejected('Keputusan harus "approve" atau "reject".');
+        return;
+      }
+      case 'confirmPrint':
+        if (currentStep !== 'PRINTING') throw rejected(`Konfirmasi cetak hanya dapat dilakukan pada langkah pencetakan; permohonan sedang pada langkah ${here.number} "${here.title}".`);
+        if (waitingFor === 'BLANK_STOCK') throw rejected(`Belum ada hasil cetak untuk dikonfirmasi: stok blangko ${DOCUMENT_TYPE_LABELS[input.documentType]} habis.`);
+        if (waitingFor !== 'PRINT_CONFIRMATION') throw rejected('Dokumen sedang dikirim ke printer; tunggu sampai pencetakan selesai.');
+        if (args.result !== 'ok' && args.result !== 'failed') throw rejected('Hasil cetak harus "ok" atau "failed".');
+        return;
+      case 'pickup':
+      case 'handover':
+        if (currentStep !== 'HANDOVER' || waitingFor !== 'COURIER') {
+          throw rejected(`Tindakan ekspedisi hanya dapat dilakukan pada langkah penyerahan; permohonan sedang pada langkah ${here.number} "${here.title}".`);
+        }
+        if (kind === 'pickup' && pickedUp) throw rejected('Pengambilan dokumen oleh ekspedisi sudah dicatat.');
+        if (kind === 'handover') {
+          if (!['SELF', 'FAMILY', 'OTHER'].includes(args.relationship ?? '')) throw rejected('Hubungan penerima harus SELF, FAMILY atau OTHER.');
+          if ((input.reason === 'DAMAGED' || input.reason === 'DATA_CHANGE') && typeof args.oldCardCollected !== 'boolean') {
+            throw rejected('Untuk permohonan karena kartu rusak atau perubahan data, isian "kartu lama ditarik" wajib diisi (ya/tidak).');
+          }
+        }
+        return;
+      case 'cancel':
+      case 'applicantCancel':
+        if (status === 'AWAITING_RESUBMISSION') return;
+        if (!CANCELLABLE_STEPS.includes(currentStep)) throw rejected('Permohonan tidak dapat dibatalkan setelah masuk tahap pencetakan.');
+        return;
+      case 'resubmit':
+        if (status !== 'AWAITING_RESUBMISSION') throw rejected('Permohonan tidak sedang menunggu perbaikan berkas.');
+        return;
+    }
+  }
+
+  function enqueue(kind: ActionKind, args: ActionArgs): Pending {
+    const p: Pending = { kind, args };
+    handled.set(args.inputId, p);
+    queue.push(p);
+    return p;
+  }
+  const resolve = (p: Pending) => {
+    p.outcome = { result: result() };
+  };
+
+  /** The next valid action of the given kinds (re-validated: the state may have moved since it was accepted); null on timeout. */
+  async function nextAction(kinds: readonly ActionKind[], timeoutMs?: number): Promise<Pending | null> {
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    for (;;) {
+      if (deadline === undefined) await condition(() => queue.length > 0);
+      else if (!(await condition(() => queue.length > 0, Math.max(deadline - Date.now(), 1)))) return null;
+      const p = queue.shift()!;
+      try {
+        validate(p.kind, p.args);
+        if (!kinds.includes(p.kind)) throw rejected('Tindakan ini tidak dapat diproses pada keadaan permohonan saat ini.');
+        return p;
+      } catch (e) {
+        p.outcome = { error: e as ApplicationFailure };
+      }
+    }
+  }
+
+  const DESCRIPTIONS: Record<ActionKind, string> = {
+    verifyDocuments: 'Step 2 (operator): approve or reject the requirement documents; reject needs a reason in action_inputs.',
+    verifyPrint: 'Step 3 (subkoordinator): print verification in SIAK; approve or reject.',
+    approve: 'Step 4 (kabid): approval with electronic signature (TTE); approve or reject.',
+    confirmPrint: 'Step 5 (operator): the physical print result, ok or failed (a failed print records a damaged blank and prints again).',
+    pickup: 'Step 7 (ekspedisi): the courier picked the card up at the office (optional).',
+    handover: 'Step 7 (ekspedisi): the card was handed over; issues the receipt and completes the case.',
+    cancel: 'Cancellation by kadis or admin before printing (reason in action_inputs).',
+    applicantCancel: 'Cancellation by the applicant (authenticated by NIK in the API) before printing.',
+    resubmit: 'The applicant sent corrected attachments: the case returns to step 2.',
+  };
+
+  function register(kind: ActionKind, update: { name: string }, signal: { name: string } | null): void {
+    setHandler(
+      update as never,
+      (async (args: ActionArgs): Promise<ActionResult> => {
+        const seen = handled.get(args.inputId);
+        const p = seen ?? enqueue(kind, args);
+        await condition(() => p.outcome !== undefined);
+        const o = p.outcome!;
+        if ('error' in o) throw o.error;
+        return seen ? result() : o.result;
+      }) as never,
+      {
+        validator: ((args: ActionArgs) => {
+          if (!args || typeof args.inputId !== 'string' || !args.inputId) throw rejected('Permintaan tidak lengkap (inputId).');
+          if (handled.has(args.inputId)) return; // a redelivery: answered with the current state
+          validate(kind, args);
+        }) as never,
+        description: DESCRIPTIONS[kind],
+      } as never,
+    );
+    if (signal) {
+      setHandler(
+        signal as never,
+        ((args: ActionArgs) => {
+          if (!args || typeof args.inputId !== 'string' || handled.has(args.inputId)) return;
+          try {
+            validate(kind, args);
+          } catch (e) {
+            log.warn('signal ignored', { registrationNumber: reg, action: kind, reason: (e as Error).message });
+            return;
+          }
+          enqueue(kind, args);
+        }) as never,
+        { description: `${DESCRIPTIONS[kind]} Fire-and-forget twin of the Update (invalid signals are ignored).` } as never,
+      );
+    }
+  }
+  register('verifyDocuments', verifyDocumentsUpdate, verifyDocumentsSignal);
+  register('verifyPrint', verifyPrintUpdate, verifyPrintSignal);
+  register('approve', approveUpdate, approveSignal);
+  register('confirmPrint', confirmPrintUpdate, confirmPrintSignal);
+  register('pickup', pickupUpdate, pickupSignal);
+  register('handover', handoverUpdate, handoverSignal);
+  register('cancel', cancelUpdate, cancelSignal);
+  register('applicantCancel', applicantCancelUpdate, null);
+  register('resubmit', resubmitUpdate, resubmitSignal);
+  setHandler(
+    blanksAddedSignal,
+    ({ documentType }) => {
+      if (documentType === input.documentType) blanksAdded = true;
+    },
+    { description: 'Blank stock of this document type was added: a case waiting in PRINTING tries again at once.' },
+  );
+  setHandler(caseStateQuery, state, { description: 'The case state: status, current step, per-step times, escalations, waiting reason (no personal data).' });
+
+  // ── the SOP ─────────────────────────────────────────────────────────────────────────
+  const actorOf = (p: Pending) => ({ actorUsername: p.args.actor?.username ?? null, actorRole: p.args.actor?.role ?? 'applicant' });
+
+  async function cancelCase(p: Pending): Promise<void> {
+    const done = completeRun('CANCELLED', p.args.actor ?? null);
+    status = 'CANCELLED';
+    waitingFor = null;
+    resubmissionDueAt = null;
+    closedAt = Date.now();
+    await transition({
+      ...(done ? { completedRun: done } : {}),
+      events: [{ type: 'CANCELLED', stepKey: currentStep, ...actorOf(p), data: { inputId: p.args.inputId, by: p.kind === 'applicantCancel' ? 'applicant' : 'staff' } }],
+    });
+    resolve(p);
+    await notifyApplicant('CANCELLED', p.args.inputId);
+  }
+
+  async function finish(): Promise<ActionResult> {
+    // Updates still running get their answers before the workflow closes.
+    await condition(allHandlersFinished);
+    return result();
+  }
+
+  // Step 1 is complete at start; step 2 becomes current.
+  const s1 = stepState('SUBMISSION');
+  s1.state = 'done';
+  s1.startedAt = input.submittedAt;
+  s1.completedAt = input.submittedAt;
+  waitingFor = 'STAFF_ACTION';
+  await enter('DOCUMENT_VERIFICATION', {
+    events: [
+      { type: 'SUBMITTED', stepKey: 'SUBMISSION', actorRole: 'applicant', data: { documentType: input.documentType, reason: input.reason, district: input.district, submittedAt: input.submittedAt } },
+      { type: 'STEP_STARTED', stepKey: 'DOCUMENT_VERIFICATION' },
+    ],
+  });
+  await notifyApplicant('RECEIVED');
+
+  // Steps 2–4: decisions, rejection with resubmission, cancellation.
+  for (;;) {
+    const p = (await nextAction(['verifyDocuments', 'verifyPrint', 'approve', 'cancel', 'applicantCancel']))!;
+    if (p.kind === 'cancel' || p.kind === 'applicantCancel') {
+      await cancelCase(p);
+      return finish();
+    }
+    const key: StepKey = currentStep as StepKey;
+    const actor = p.args.actor!;
+    if (p.args.decision === 'approve') {
+      if (key === 'APPROVAL') {
+        await work.signApproval({ registrationNumber: reg, documentType: input.documentType, signerUsername: actor.username, signerRole: actor.role, signedAt: Date.now() });
+      }
+      const next: StepKey = key === 'DOCUMENT_VERIFICATION' ? 'PRINT_VERIFICATION' : key === 'PRINT_VERIFICATION' ? 'APPROVAL' : 'PRINTING';
+      const completedRun = completeRun('APPROVED', actor);
+      waitingFor = next === 'PRINTING' ? null : 'STAFF_ACTION';
+      await enter(next, {
+        completedRun,
+        events: [
+          { type: key === 'APPROVAL' ? 'SIGNED' : 'APPROVED', stepKey: key, actorUsername: actor.username, actorRole: actor.role, data: { inputId: p.args.inputId } },
+          { type: 'STEP_STARTED', stepKey: next },
+        ],
+      });
+      resolve(p);
+      if (next === 'PRINTING') break;
+      continue;
+    }
+
+    // Rejected with a reason: the applicant may resubmit within resubmissionDays.
+    const now = Date.now();
+    const completedRun = completeRun('REJECTED', actor);
+    stepState(key).state = 'current';
+    status = 'AWAITING_RESUBMISSION';
+    waitingFor = 'RESUBMISSION';
+    rejection = { step: key, inputId: p.args.inputId, at: now };
+    resubmissionDueAt = now + Math.round(policy.resubmissionDays * DAY_MS);
+    await transition({
+      completedRun,
+      events: [{ type: 'REJECTED', stepKey: key, actorUsername: actor.username, actorRole: actor.role, data: { inputId: p.args.inputId, resubmissionDueAt } }],
+    });
+    resolve(p);
+    await notifyApplicant('REJECTED', p.args.inputId);
+
+    const r = await nextAction(['resubmit', 'cancel', 'applicantCancel'], resubmissionDueAt - Date.now());
+    if (!r) {
+      status = 'REJECTED';
+      waitingFor = null;
+      closedAt = Date.now();
+      await transition({ events: [{ type: 'RESUBMISSION_EXPIRED', stepKey: key, data: { resubmissionDueAt } }] });
+      await notifyApplicant('EXPIRED');
+      return finish();
+    }
+    if (r.kind !== 'resubmit') {
+      await cancelCase(r);
+      return finish();
+    }
+    status = 'IN_PROGRESS';
+    waitingFor = 'STAFF_ACTION';
+    rejection = null;
+    resubmissionDueAt = null;
+    await enter('DOCUMENT_VERIFICATION', {
+      events: [
+        { type: 'RESUBMITTED', stepKey: 'DOCUMENT_VERIFICATION', actorRole: 'applicant', data: { inputId: r.args.inputId } },
+        { type: 'STEP_STARTED', stepKey: 'DOCUMENT_VERIFICATION' },
+      ],
+    });
+    resolve(r);
+    await notifyApplicant('RESUBMISSION_RECEIVED');
+  }
+
+  // Step 5: print (one blank per attempt), wait for the operator's confirmation; reprint on failure.
+  for (;;) {
+    const attempt = printAttempts + 1;
+    blanksAdded = false; // set before printing so a restock during the attempt is not missed
+    const printed = await work.printCard({ registrationNumber: reg, documentType: input.documentType, attempt, at: Date.now() });
+    if (printed.status === 'NO_STOCK') {
+      if (waitingFor !== 'BLANK_STOCK') {
+        waitingFor = 'BLANK_STOCK';
+        await transition({ events: [{ type: 'WAITING_FOR_BLANKS', stepKey: 'PRINTING', data: { documentType: input.documentType, attempt } }] });
+      }
+      await condition(() => blanksAdded, BLANK_RECHECK_MS);
+      continue;
+    }
+    printAttempts = attempt;
+    waitingFor = 'PRINT_CONFIRMATION';
+    await transition({ events: [{ type: 'PRINTED', stepKey: 'PRINTING', data: { attempt } }] });
+    const p = (await nextAction(['confirmPrint']))!;
+    const actor = p.args.actor!;
+    if (p.args.result === 'ok') {
+      await work.confirmPrint({ registrationNumber: reg, attempt, at: Date.now() });
+      const completedRun = completeRun('PRINTED', actor);
+      waitingFor = null;
+      await enter('COURIER_NOTICE', {
+        completedRun,
+        events: [
+          { type: 'PRINT_CONFIRMED', stepKey: 'PRINTING', actorUsername: actor.username, actorRole: actor.role, data: { attempt, inputId: p.args.inputId } },
+          { type: 'STEP_STARTED', stepKey: 'COURIER_NOTICE' },
+        ],
+      });
+      resolve(p);
+      break;
+    }
+    await work.recordPrintFailure({ registrationNumber: reg, documentType: input.documentType, attempt, inputId: p.args.inputId, actorUsername: actor.username, at: Date.now() });
+    waitingFor = null;
+    await transition({ events: [{ type: 'PRINT_FAILED', stepKey: 'PRINTING', actorUsername: actor.username, actorRole: actor.role, data: { attempt, inputId: p.args.inputId } }] });
+    resolve(p);
+  }
+
+  // Step 6: the courier group and the applicant are told (on the operator's behalf).
+  await quietly(messaging.notifyCourierGroup({ registrationNumber: reg, documentType: input.documentType, district: input.district, key: `courier:${reg}:${seq}` }));
+  await notifyApplicant('PRINTED');
+  {
+    const completedRun = completeRun('NOTIFIED', null);
+    waitingFor = 'COURIER';
+    await enter('HANDOVER', {
+      completedRun,
+      events: [
+        { type: 'COURIER_NOTIFIED', stepKey: 'COURIER_NOTICE', actorRole: 'system', data: { district: input.district } },
+        { type: 'STEP_STARTED', stepKey: 'HANDOVER' },
+      ],
+    });
+  }
+
+  // Step 7: optional pickup, then the handover with a receipt.
+  for (;;) {
+    const p = (await nextAction(['pickup', 'handover']))!;
+    const actor = p.args.actor!;
+    if (p.kind === 'pickup') {
+      pickedUp = true;
+      await transition({ events: [{ type: 'PICKED_UP', stepKey: 'HANDOVER', actorUsername: actor.username, actorRole: actor.role, data: { inputId: p.args.inputId } }] });
+      resolve(p);
+      continue;
+    }
+    const receipt = await work.issueReceipt({ registrationNumber: reg, courierUsername: actor.username, inputId: p.args.inputId, deliveredAt: Date.now() });
+    receiptNumber = receipt.receiptNumber;
+    const completedRun = completeRun('DELIVERED', actor);
+    status = 'COMPLETED';
+    waitingFor = null;
+    closedAt = Date.now();
+    await enter('DONE', {
+      completedRun,
+      events: [
+        { type: 'DELIVERED', stepKey: 'HANDOVER', actorUsername: actor.username, actorRole: actor.role, data: { inputId: p.args.inputId, receiptNumber, relationship: p.args.relationship, oldCardCollected: p.args.oldCardCollected ?? null } },
+        { type: 'COMPLETED', stepKey: 'DONE' },
+      ],
+    });
+    resolve(p);
+    break;
+  }
+
+  // Step 8: archive and tell the applicant.
+  const archive = await work.archiveCase({ registrationNumber: reg, at: Date.now() });
+  const completedRun = completeRun('ARCHIVED', null);
+  await transition({ completedRun, events: [{ type: 'ARCHIVED', stepKey: 'DONE', actorRole: 'system', data: { manifest: archive.path, sha256: archive.sha256 } }] });
+  await notifyApplicant('COMPLETED');
+  return finish();
+}

@@ -1,0 +1,40 @@
+/** Workflows started by Temporal Schedules: the overdue digest and the daily recap. */
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { isOfficeDay, jakartaDate } from '../domain/calendar.js';
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '5 seconds', maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
+export interface ScheduleInput {
+  /** Office holidays (YYYY-MM-DD): the schedules' calendars know weekdays only. */
+  holidays: readonly string[];
+}
+
+/** When the Schedule meant this run to happen (stable across retries), else the start time. */
+function scheduledTime(): number {
+  const info = workflowInfo();
+  const attr = info.searchAttributes?.TemporalScheduledStartTime as unknown;
+  const first = Array.isArray(attr) ? attr[0] : attr;
+  const t = first instanceof Date ? first.getTime() : typeof first === 'string' ? Date.parse(first) : NaN;
+  return Number.isFinite(t) ? t : info.startTime.getTime();
+}
+
+const SLOT_MS = 30 * 60 * 1000;
+
+export async function overdueDigestWorkflow(input: ScheduleInput): Promise<{ skipped: boolean; cases: number; messages: number }> {
+  const at = scheduledTime();
+  if (!isOfficeDay(jakartaDate(at), input.holidays)) return { skipped: true, cases: 0, messages: 0 };
+  const slot = Math.floor(at / SLOT_MS) * SLOT_MS;
+  const r = await acts.sendOverdueDigest({ slot });
+  return { skipped: false, ...r };
+}
+
+export async function dailyRecapWorkflow(input: ScheduleInput): Promise<{ skipped: boolean; date: string; count: number }> {
+  const date = jakartaDate(scheduledTime());
+  if (!isOfficeDay(date, input.holidays)) return { skipped: true, date, count: 0 };
+  const r = await acts.buildDailyRecap({ date });
+  return { skipped: false, ...r };
+}

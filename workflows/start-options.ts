@@ -1,0 +1,34 @@
+/** Start options of a case workflow (pure: used by the API and the sweeper). No personal data. */
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { DOCUMENT_TYPE_LABELS, REQUEST_REASON_LABELS, TASK_QUEUE } from '../domain/sop.js';
+import type { CaseWorkflowInput } from './messages.js';
+import { BecakDistrict, BecakDocumentType, BecakEscalationLevel, BecakOverdue, BecakStatus, BecakStep } from './search-attributes.js';
+
+export function caseWorkflowStartOptions(input: CaseWorkflowInput) {
+  const doc = DOCUMENT_TYPE_LABELS[input.documentType];
+  return {
+    workflowId: input.registrationNumber,
+    taskQueue: TASK_QUEUE,
+    args: [input] as [CaseWorkflowInput],
+    // A registration number names one case forever: never start a second run under it.
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    typedSearchAttributes: [
+      { key: BecakStep, value: 'DOCUMENT_VERIFICATION' },
+      { key: BecakStatus, value: 'IN_PROGRESS' },
+      { key: BecakOverdue, value: false },
+      { key: BecakEscalationLevel, value: 0 },
+      { key: BecakDocumentType, value: input.documentType },
+      { key: BecakDistrict, value: input.district },
+    ],
+    staticSummary: `${doc} ${input.registrationNumber} — Kec. ${input.district}`,
+    staticDetails: [
+      `**Permohonan ${input.registrationNumber}**`,
+      '',
+      `- Dokumen: ${doc}`,
+      `- Alasan: ${REQUEST_REASON_LABELS[input.reason]}`,
+      `- Kecamatan: ${input.district}`,
+      `- Jam SLA: ${input.policy.slaClock === 'office' ? 'jam kerja kantor' : 'waktu berjalan'}`,
+      `- Batas perbaikan berkas: ${input.policy.resubmissionDays} hari`,
+    ].join('\n'),
+  };
+}
