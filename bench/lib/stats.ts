@@ -1,0 +1,21 @@
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** Nearest-rank percentiles in ms, rounded to 0.1 ms; zeros when there is no sample. */
+export function percentiles(samples: number[]): Percentiles {
+  if (samples.length === 0) return { p50: 0, p95: 0, p99: 0 };
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => {
+    const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+    return Math.round(sorted[rank - 1]! * 10) / 10;
+  };
+  return { p50: at(50), p95: at(95), p99: at(99) };
+}
+
+export function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
