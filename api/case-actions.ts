@@ -16,7 +16,6 @@ import {
   applicantCancelUpdate,
   approveUpdate,
   cancelUpdate,
-  caseStateQuery,
   confirmPrintUpdate,
   handoverUpdate,
   pickupUpdate,
@@ -76,7 +75,13 @@ export interface ExecuteActionOptions {
   prepare?: (ids: { updateId: string; inputId: string }) => Promise<Record<string, unknown>>;
   caseStatus: string;
   caseWorkflowStarted: boolean;
+  /** The read model's transition seq (`cases.state_seq`), kept current by the workflow. */
+  caseStateSeq: number;
+  /** How long to wait for the workflow's answer before telling the client to retry (503). */
+  updateTimeoutMs?: number;
 }
+
+const DEFAULT_UPDATE_TIMEOUT_MS = 20_000;
 
 /**
  * Coalesces identical requests (same case, action, actor and body) in flight in this process: a
@@ -117,12 +122,9 @@ async function executeOnce(o: ExecuteActionOptions): Promise<ActionResult> {
     throw new ApiError('conflict', 'Permohonan masih disiapkan oleh sistem; coba lagi beberapa saat.', { headers: { 'Retry-After': '5' } });
   }
   const handle = o.temporal.workflow.getHandle(o.registrationNumber);
-  let seq: number;
-  try {
-    seq = (await handle.query(caseStateQuery)).seq;
-  } catch (e) {
-    throw mapWorkflowError(e);
-  }
+  // The seq comes from the read model, not a query: one round trip less, and no dependency on a
+  // worker being up to answer a query. Identical requests at the same seq share one Update ID.
+  const seq = o.caseStateSeq;
   const digest = sha256(canonicalJson({ body: o.identityBody, actor: o.actor })).slice(0, 24);
   const updateId = `${o.action}:${seq}:${digest}`;
   const inputId = derivedUuid(`${o.registrationNumber}:${updateId}`);
@@ -137,29 +139,50 @@ async function executeOnce(o: ExecuteActionOptions): Promise<ActionResult> {
   });
   const base = o.actor ? { actor: o.actor, inputId } : { inputId };
   const args = { ...base, ...(o.facts ?? {}) };
+  let timer: NodeJS.Timeout | undefined;
+  // The Update goes on in Temporal after a timeout; a retry of the same request (same Update ID)
+  // then gets its answer instead of applying it twice.
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ApiError('unavailable', 'Permintaan sedang diproses oleh sistem; kirim ulang beberapa saat lagi untuk melihat hasilnya.', { headers: { 'Retry-After': '5' } })),
+      o.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS,
+    );
+  });
   try {
-    switch (o.action) {
-      case 'verify-documents':
-        return await handle.executeUpdate(verifyDocumentsUpdate, { args: [args as never], updateId });
-      case 'verify-print':
-        return await handle.executeUpdate(verifyPrintUpdate, { args: [args as never], updateId });
-      case 'approve':
-        return await handle.executeUpdate(approveUpdate, { args: [args as never], updateId });
-      case 'confirm-print':
-        return await handle.executeUpdate(confirmPrintUpdate, { args: [args as never], updateId });
-      case 'pickup':
-        return await handle.executeUpdate(pickupUpdate, { args: [args as never], updateId });
-      case 'handover':
-        return await handle.executeUpdate(handoverUpdate, { args: [args as never], updateId });
-      case 'cancel':
-        return await handle.executeUpdate(cancelUpdate, { args: [args as never], updateId });
-      case 'applicant-cancel':
-        return await handle.executeUpdate(applicantCancelUpdate, { args: [{ inputId }], updateId });
-      case 'resubmit':
-        return await handle.executeUpdate(resubmitUpdate, { args: [{ inputId }], updateId });
-    }
+    return await Promise.race([runUpdate(handle, o.action, args, inputId, updateId), timeout]);
   } catch (e) {
     throw mapWorkflowError(e);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function runUpdate(
+  handle: ReturnType<Client['workflow']['getHandle']>,
+  action: UpdateName,
+  args: Record<string, unknown>,
+  inputId: string,
+  updateId: string,
+): Promise<ActionResult> {
+  switch (action) {
+    case 'verify-documents':
+      return handle.executeUpdate(verifyDocumentsUpdate, { args: [args as never], updateId });
+    case 'verify-print':
+      return handle.executeUpdate(verifyPrintUpdate, { args: [args as never], updateId });
+    case 'approve':
+      return handle.executeUpdate(approveUpdate, { args: [args as never], updateId });
+    case 'confirm-print':
+      return handle.executeUpdate(confirmPrintUpdate, { args: [args as never], updateId });
+    case 'pickup':
+      return handle.executeUpdate(pickupUpdate, { args: [args as never], updateId });
+    case 'handover':
+      return handle.executeUpdate(handoverUpdate, { args: [args as never], updateId });
+    case 'cancel':
+      return handle.executeUpdate(cancelUpdate, { args: [args as never], updateId });
+    case 'applicant-cancel':
+      return handle.executeUpdate(applicantCancelUpdate, { args: [{ inputId }], updateId });
+    case 'resubmit':
+      return handle.executeUpdate(resubmitUpdate, { args: [{ inputId }], updateId });
   }
 }
 

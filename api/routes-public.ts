@@ -170,6 +170,7 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
         storedBody: { note: body.note ?? null },
         caseStatus: c.status,
         caseWorkflowStarted: c.workflow_started,
+        caseStateSeq: c.state_seq,
         // Attachment ids derive from the input id: a retried request stores nothing twice.
         prepare: async ({ inputId }) => {
           const ids = att.valid.map((_, i) => derivedUuid(`${inputId}:attachment:${i}`));
@@ -233,6 +234,7 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
         storedBody: { reason: body.reason, by: 'applicant' },
         caseStatus: c.status,
         caseWorkflowStarted: c.workflow_started,
+        caseStateSeq: c.state_seq,
       });
       res.json(result);
     },

@@ -32,6 +32,7 @@ import {
   actionResponseSchema,
   blanksAddSchema,
   blanksResponseSchema,
+  blanksAddedResponseSchema,
   caseDetailSchema,
   caseListSchema,
   formsResponseSchema,
@@ -339,6 +340,7 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
         prepare,
         caseStatus: c.status,
         caseWorkflowStarted: c.workflow_started,
+        caseStateSeq: c.state_seq,
       });
       res.json(result);
     },
@@ -372,7 +374,7 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       auth: BLANK_MANAGERS,
       body: blanksAddSchema,
       headers: { 'Idempotency-Key': { description: 'Kunci unik agar penambahan yang dikirim ulang tidak terhitung dua kali' } },
-      responses: { 200: { description: 'Stok setelah penambahan', schema: blanksResponseSchema } },
+      responses: { 200: { description: 'Stok setelah penambahan', schema: blanksAddedResponseSchema } },
     },
     auth(BLANK_MANAGERS),
     async (req, res) => {

@@ -369,6 +369,10 @@ export const blanksResponseSchema = z
   .object({ items: z.array(z.object({ documentType: z.enum(DOCUMENT_TYPES), quantity: z.number().int(), updatedAt: z.string() })) })
   .meta({ id: 'BlankStock' });
 
+export const blanksAddedResponseSchema = blanksResponseSchema
+  .extend({ resumed: z.number().int().describe('Cases waiting for blanks of this type that were told to try again') })
+  .meta({ id: 'BlankStockAdded' });
+
 const boolQuery = z
   .enum(['true', 'false'], { error: 'Nilai harus true atau false' })
   .transform((v) => v === 'true');

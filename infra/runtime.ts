@@ -33,6 +33,11 @@ export interface RuntimeOptions {
   headlessTemporal?: boolean;
   /** Create or update the Schedules (digest, daily recap). Default: when the worker runs. */
   schedules?: boolean;
+  /**
+   * Entry points: a worker that dies (its connection gone for good) must not leave a process that
+   * looks alive; exit so that the supervisor (or the user) starts it again.
+   */
+  exitOnWorkerFailure?: boolean;
 }
 
 export interface Runtime {
@@ -110,7 +115,12 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         if (worker!.getState() === 'RUNNING') worker!.shutdown();
         await running;
       });
-      running.catch((e) => logger.error('worker stopped with an error', { error: e }));
+      // A worker that dies (e.g. its connection is gone for good) must not leave a process that
+      // looks alive: exit, and let the supervisor (or the user) start it again.
+      running.catch((e) => {
+        logger.error('worker stopped with an error', { error: e });
+        if (opts.exitOnWorkerFailure) void shutdown().finally(() => process.exit(1));
+      });
       if (opts.schedules ?? true) await ensureSchedules(client, config);
     }
 

@@ -8,7 +8,7 @@ const { onShutdownSignal, startRuntime } = await import('./runtime.js');
 const logger = createLogger({ level: config.LOG_LEVEL, base: { service: 'becak-pintar' } });
 
 try {
-  const runtime = await startRuntime({ config, logger, api: true, worker: true, embedTemporal: true });
+  const runtime = await startRuntime({ config, logger, api: true, worker: true, embedTemporal: true, exitOnWorkerFailure: true });
   onShutdownSignal(logger, runtime.shutdown);
   const lines = [
     '',

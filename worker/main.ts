@@ -7,7 +7,7 @@ const config = loadConfigOrExit();
 const { onShutdownSignal, startRuntime } = await import('../infra/runtime.js');
 const logger = createLogger({ level: config.LOG_LEVEL, base: { service: 'becak-pintar-worker' } });
 try {
-  const runtime = await startRuntime({ config, logger, api: false, worker: true, embedTemporal: false });
+  const runtime = await startRuntime({ config, logger, api: false, worker: true, embedTemporal: false, exitOnWorkerFailure: true });
   onShutdownSignal(logger, runtime.shutdown);
   logger.info('worker running', { temporal: runtime.temporalAddress });
 } catch (e) {

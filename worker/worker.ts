@@ -1,6 +1,9 @@
 /** The Temporal worker: the case and schedule workflows and the activities, on the `becak-pintar` task queue. */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker, bundleWorkflowCode, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { Worker, bundleWorkflowCode, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Config } from '../infra/config.js';
@@ -23,10 +26,42 @@ export interface WorkerDeps {
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
-let bundlePromise: Promise<WorkflowBundle> | undefined;
-/** The workflow bundle, built once per process (several workers in one test file share it). */
-export function workflowBundle(): Promise<WorkflowBundle> {
-  bundlePromise ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger }).catch((e: unknown) => {
+const PROJECT_ROOT = path.resolve(path.dirname(WORKFLOWS_PATH), '..');
+// Everything that can end up in the bundle: our workflow and domain code and the SDK version.
+const BUNDLE_SOURCES = ['workflows', 'domain'];
+
+/** A hash of the bundle's inputs: a cached bundle is reused only while none of them changed. */
+function bundleFingerprint(): string {
+  const hash = createHash('sha256');
+  for (const dir of BUNDLE_SOURCES) {
+    for (const name of fs.readdirSync(path.join(PROJECT_ROOT, dir)).filter((n) => n.endsWith('.ts')).sort()) {
+      hash.update(name).update(fs.readFileSync(path.join(PROJECT_ROOT, dir, name)));
+    }
+  }
+  const sdk = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules/@temporalio/workflow/package.json'), 'utf8')) as { version: string };
+  return hash.update(sdk.version).digest('hex').slice(0, 16);
+}
+
+async function buildBundle(cacheDir?: string): Promise<WorkflowBundleOption> {
+  if (!cacheDir) return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  // Bundling takes seconds on 2 cores; a restarted worker reuses the bundle built by the last start.
+  const codePath = path.join(cacheDir, `workflow-bundle-${bundleFingerprint()}.js`);
+  if (fs.existsSync(codePath)) return { codePath };
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const tmp = `${codePath}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, code);
+  fs.renameSync(tmp, codePath);
+  return { codePath };
+}
+
+let bundlePromise: Promise<WorkflowBundleOption> | undefined;
+/**
+ * The workflow bundle, built once per process (several workers in one test file share it) and,
+ * given a cache directory, once per change of the workflow code.
+ */
+export function workflowBundle(cacheDir?: string): Promise<WorkflowBundleOption> {
+  bundlePromise ??= buildBundle(cacheDir).catch((e: unknown) => {
     bundlePromise = undefined;
     throw e;
   });
@@ -42,7 +77,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue ?? TASK_QUEUE,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: await workflowBundle(path.join(deps.config.dataDir, 'cache')),
     activities,
     // Sized for a 2-core machine: activities are I/O-bound (database, files, HTTP).
     maxConcurrentWorkflowTaskExecutions: 8,

@@ -77,14 +77,17 @@ const record = proxyLocalActivities<Pick<Activities, 'recordTransition'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
-/** Side effects the SOP cannot go on without: retried until they succeed. */
+/**
+ * Side effects the SOP cannot go on without: retried until they succeed. The timeouts are short
+ * because they bound how long a task taken by a killed worker waits before it is retried.
+ */
 const work = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 /** Messages: a few tries, then the SOP goes on (the outbox row shows FAILED). */
 const messaging = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 5 },
 });
 
