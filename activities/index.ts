@@ -11,7 +11,7 @@ import type { FileStore } from '../infra/files.js';
 import { sha256Hex } from '../infra/files.js';
 import type { Logger } from '../infra/logger.js';
 import type { Adapters } from './adapters/index.js';
-import { canonicalJson } from './adapters/signer.js';
+import { canonicalJson } from '../domain/canonical-json.js';
 import { isRoleRecipient } from './adapters/whatsapp.js';
 import {
   DOCUMENT_TYPE_LABELS,

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { WorkflowNotFoundError, type Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { CaseRow, Database } from '../db/schema.js';
 import type { ActionName } from '../domain/sop.js';
 import {
   ACTION_FORBIDDEN,
@@ -27,18 +27,8 @@ import {
 } from '../workflows/messages.js';
 import { saveActionInput } from '../db/repositories/action-inputs.js';
 import { ApiError } from './errors.js';
+import { canonicalJson } from '../domain/canonical-json.js';
 
-/** JSON with object keys sorted: the same body always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -61,7 +51,8 @@ const CLOSED_DETAIL: Record<string, string> = {
 export interface ExecuteActionOptions {
   db: Kysely<Database>;
   temporal: Client;
-  registrationNumber: string;
+  /** The case as the read model has it (status, workflow started, transition seq). */
+  caseRow: Pick<CaseRow, 'registration_number' | 'status' | 'workflow_started' | 'state_seq'>;
   action: UpdateName;
   /** Null for the applicant. */
   actor: Actor | null;
@@ -73,10 +64,6 @@ export interface ExecuteActionOptions {
   facts?: Record<string, unknown>;
   /** Runs before the input is stored, with the derived ids (e.g. to store files under stable ids); may extend the stored body. */
   prepare?: (ids: { updateId: string; inputId: string }) => Promise<Record<string, unknown>>;
-  caseStatus: string;
-  caseWorkflowStarted: boolean;
-  /** The read model's transition seq (`cases.state_seq`), kept current by the workflow. */
-  caseStateSeq: number;
   /** How long to wait for the workflow's answer before telling the client to retry (503). */
   updateTimeoutMs?: number;
 }
@@ -112,26 +99,26 @@ export function createActionDeduper(): ActionDeduper {
 /** Stores the input, executes the Update, and maps the workflow's refusal to 409/403. */
 export async function executeCaseAction(o: ExecuteActionOptions & { deduper?: ActionDeduper }): Promise<ActionResult> {
   if (!o.deduper) return executeOnce(o);
-  const key = `${o.registrationNumber}|${o.action}|${sha256(canonicalJson({ body: o.identityBody, actor: o.actor }))}`;
+  const key = `${o.caseRow.registration_number}|${o.action}|${sha256(canonicalJson({ body: o.identityBody, actor: o.actor }))}`;
   return o.deduper.run(key, () => executeOnce(o));
 }
 
 async function executeOnce(o: ExecuteActionOptions): Promise<ActionResult> {
-  if (CLOSED_DETAIL[o.caseStatus]) throw new ApiError('conflict', CLOSED_DETAIL[o.caseStatus]!);
-  if (!o.caseWorkflowStarted) {
+  if (CLOSED_DETAIL[o.caseRow.status]) throw new ApiError('conflict', CLOSED_DETAIL[o.caseRow.status]!);
+  if (!o.caseRow.workflow_started) {
     throw new ApiError('conflict', 'Permohonan masih disiapkan oleh sistem; coba lagi beberapa saat.', { headers: { 'Retry-After': '5' } });
   }
-  const handle = o.temporal.workflow.getHandle(o.registrationNumber);
+  const handle = o.temporal.workflow.getHandle(o.caseRow.registration_number);
   // The seq comes from the read model, not a query: one round trip less, and no dependency on a
   // worker being up to answer a query. Identical requests at the same seq share one Update ID.
-  const seq = o.caseStateSeq;
+  const seq = o.caseRow.state_seq;
   const digest = sha256(canonicalJson({ body: o.identityBody, actor: o.actor })).slice(0, 24);
   const updateId = `${o.action}:${seq}:${digest}`;
-  const inputId = derivedUuid(`${o.registrationNumber}:${updateId}`);
+  const inputId = derivedUuid(`${o.caseRow.registration_number}:${updateId}`);
   const extra = o.prepare ? await o.prepare({ updateId, inputId }) : {};
   await saveActionInput(o.db, {
     id: inputId,
-    registrationNumber: o.registrationNumber,
+    registrationNumber: o.caseRow.registration_number,
     action: o.action,
     actorUsername: o.actor?.username ?? null,
     actorRole: o.actor?.role ?? null,

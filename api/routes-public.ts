@@ -163,14 +163,11 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
         db: ctx.db,
         temporal: ctx.temporal,
         deduper: ctx.deduper,
-        registrationNumber: regNo,
         action: 'resubmit',
         actor: null,
         identityBody: body,
         storedBody: { note: body.note ?? null },
-        caseStatus: c.status,
-        caseWorkflowStarted: c.workflow_started,
-        caseStateSeq: c.state_seq,
+        caseRow: c,
         // Attachment ids derive from the input id: a retried request stores nothing twice.
         prepare: async ({ inputId }) => {
           const ids = att.valid.map((_, i) => derivedUuid(`${inputId}:attachment:${i}`));
@@ -227,14 +224,11 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
         db: ctx.db,
         temporal: ctx.temporal,
         deduper: ctx.deduper,
-        registrationNumber: regNo,
         action: 'applicant-cancel',
         actor: null,
         identityBody: body,
         storedBody: { reason: body.reason, by: 'applicant' },
-        caseStatus: c.status,
-        caseWorkflowStarted: c.workflow_started,
-        caseStateSeq: c.state_seq,
+        caseRow: c,
       });
       res.json(result);
     },

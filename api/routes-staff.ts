@@ -331,16 +331,13 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
         db,
         temporal: ctx.temporal,
         deduper: ctx.deduper,
-        registrationNumber: regNo,
         action,
         actor: { username: user.username, role: user.role },
         identityBody: body,
         storedBody,
         facts,
         prepare,
-        caseStatus: c.status,
-        caseWorkflowStarted: c.workflow_started,
-        caseStateSeq: c.state_seq,
+        caseRow: c,
       });
       res.json(result);
     },

@@ -20,7 +20,8 @@ import { nextRegistrationNumber } from '../db/repositories/registration.js';
 import { findIdempotentAnswer, saveIdempotentAnswer } from '../db/repositories/idempotency.js';
 import { ApiError } from './errors.js';
 import type { ValidAttachment, ValidSubmission } from './schemas.js';
-import { canonicalJson, sha256 } from './case-actions.js';
+import { canonicalJson } from '../domain/canonical-json.js';
+import { sha256 } from './case-actions.js';
 
 export interface SubmissionDeps {
   db: Kysely<Database>;

@@ -6,22 +6,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { PROJECT_ROOT } from '../../infra/temporal-binaries.js';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { PROJECT_ROOT };
+export { freePort } from '../../infra/dev-server.js';
+
 
 // Variables that select the parts of the service: never inherited by accident from the caller.
 const SERVICE_VARS = ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'PORT', 'HOST', 'DATA_DIR', 'TEMPORAL_DEV_PORT', 'TEMPORAL_UI_PORT', 'ADMIN_PASSWORD', 'ADMIN_USERNAME', 'NODE_OPTIONS'];

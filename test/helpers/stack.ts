@@ -5,12 +5,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { parseConfig, type Config } from '../../infra/config.js';
 import { createLogger, silentLogger } from '../../infra/logger.js';
 import { startRuntime, type Runtime } from '../../infra/runtime.js';
+import { freePort } from '../../infra/dev-server.js';
+
+export { freePort };
 import type { Database } from '../../db/schema.js';
 
 export interface TestStack {
@@ -24,16 +26,6 @@ export interface TestStack {
   shutdown(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function freshPostgresUrl(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const pg = (await import('pg')).default;
