@@ -180,9 +180,16 @@ export async function eventually<T>(fn: () => Promise<T>, pred: (v: T) => boolea
 
 export const HISTORIES_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'histories');
 
+/**
+ * The workflow code generation the tests record. Bump it with every versioned (`patched`) change
+ * of the workflow: the new histories are recorded beside the old ones, and the replay test keeps
+ * checking that both still replay.
+ */
+export const HISTORY_GENERATION = 'v1';
+
 /** Saves the workflow's history as a replay fixture the first time (committed under test/histories). */
 export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
-  const file = path.join(HISTORIES_DIR, `${name}.json`);
+  const file = path.join(HISTORIES_DIR, `${name}.${HISTORY_GENERATION}.json`);
   if (fs.existsSync(file)) return;
   const history = await handle.fetchHistory();
   fs.mkdirSync(HISTORIES_DIR, { recursive: true });
