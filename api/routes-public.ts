@@ -5,7 +5,7 @@ import { parseIndonesian } from '../domain/actions.js';
 import { ACTION_RULES, ACTION_NAMES, DOCUMENT_TYPE_LABELS, REQUEST_REASON_LABELS, ROLE_LABELS, SOP_STEPS } from '../domain/sop.js';
 import { jakartaDateString } from '../domain/citizen.js';
 import { findCase } from '../db/repositories/cases.js';
-import { attachmentPath, getAttachment, insertAttachments, latestRound } from '../db/repositories/attachments.js';
+import { getAttachment, insertAttachments, latestRound } from '../db/repositories/attachments.js';
 import { findStaff } from '../db/repositories/staff.js';
 import { signatureOf } from '../db/repositories/cases.js';
 import type { CaseRow } from '../db/schema.js';
@@ -27,11 +27,10 @@ import {
   validateSubmission,
   verifyResponseSchema,
 } from './schemas.js';
-import { replayIdempotent, submissionRequestHash, submitApplication } from './submission.js';
+import { replayIdempotent, storeAttachments, submissionRequestHash, submitApplication } from './submission.js';
 import { trackingView } from './case-view.js';
 import { derivedUuid, executeCaseAction } from './case-actions.js';
 import { dummyPasswordHash, verifyPassword } from './auth.js';
-import { decodeBase64 } from '../domain/citizen.js';
 
 /** Validates a body with a zod schema; 400 with Indonesian field errors. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
@@ -174,21 +173,7 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
           const existing = ids.length ? await getAttachment(ctx.db, regNo, ids[0]!) : null;
           const round = existing ? existing.round : (await latestRound(ctx.db, regNo)) + 1;
           if (!existing) {
-            const rows = [];
-            for (const [i, a] of att.valid.entries()) {
-              const stored = await ctx.files.put(attachmentPath(regNo, ids[i]!), decodeBase64(a.base64));
-              rows.push({
-                id: ids[i]!,
-                registration_number: regNo,
-                kind: a.kind,
-                file_name: a.fileName,
-                content_type: a.contentType,
-                size_bytes: stored.size,
-                sha256: stored.sha256,
-                storage_path: stored.path,
-                round,
-              });
-            }
+            const rows = await storeAttachments(ctx.files, regNo, att.valid, round, ids);
             await insertAttachments(ctx.db, rows);
           }
           return { round, attachmentIds: ids, kinds: att.valid.map((a) => a.kind) };

@@ -53,16 +53,20 @@ export async function replayIdempotent(db: Kysely<Database>, key: string | undef
   return { statusCode: stored.statusCode, body: stored.response };
 }
 
-/** Writes the attachment files (idempotent) and returns their metadata rows. */
+/**
+ * Writes the attachment files (idempotent) and returns their metadata rows. `ids` (one per
+ * attachment) lets a retried request write under the same names; new random ids otherwise.
+ */
 export async function storeAttachments(
   files: FileStore,
   registrationNumber: string,
   list: ValidAttachment[],
   round: number,
+  ids: readonly string[] = list.map(() => randomUUID()),
 ): Promise<Array<Omit<AttachmentRow, 'created_at'>>> {
   const rows: Array<Omit<AttachmentRow, 'created_at'>> = [];
-  for (const a of list) {
-    const id = randomUUID();
+  for (const [i, a] of list.entries()) {
+    const id = ids[i]!;
     const stored = await files.put(attachmentPath(registrationNumber, id), decodeBase64(a.base64));
     rows.push({
       id,
