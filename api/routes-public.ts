@@ -2,7 +2,7 @@
 import type { Request, Router } from 'express';
 import { z } from 'zod';
 import { parseIndonesian } from '../domain/actions.js';
-import { ACTION_RULES, ACTION_NAMES, DOCUMENT_TYPE_LABELS, REQUEST_REASON_LABELS, ROLE_LABELS, SOP_STEPS } from '../domain/sop.js';
+import { ACTION_RULES, ACTION_NAMES, DOCUMENT_TYPE_LABELS, REQUEST_REASON_LABELS, ROLE_LABELS, SOP_STEPS, SUPERVISOR_ROLES } from '../domain/sop.js';
 import { jakartaDateString } from '../domain/citizen.js';
 import { findCase } from '../db/repositories/cases.js';
 import { getAttachment, insertAttachments, latestRound } from '../db/repositories/attachments.js';
@@ -284,6 +284,7 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
         resubmissionDays: policy.resubmissionDays,
         actions: ACTION_NAMES.map((a) => ({ name: a, title: ACTION_RULES[a].title, roles: [...ACTION_RULES[a].roles], steps: [...ACTION_RULES[a].steps] })),
         roleLabels: ROLE_LABELS,
+        supervisorRoles: [...SUPERVISOR_ROLES],
         documentTypeLabels: DOCUMENT_TYPE_LABELS,
         reasonLabels: REQUEST_REASON_LABELS,
       });

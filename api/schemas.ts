@@ -310,6 +310,7 @@ export const sopResponseSchema = z
     resubmissionDays: z.number(),
     actions: z.array(z.object({ name: z.enum(ACTION_NAMES), title: z.string(), roles: z.array(z.enum(ROLES)), steps: z.array(z.enum(STEP_KEYS)) })),
     roleLabels: z.record(z.enum(ROLES), z.string()),
+    supervisorRoles: z.array(z.enum(ROLES)).describe('Roles that receive escalations and digests and read reports'),
     documentTypeLabels: z.record(z.enum(DOCUMENT_TYPES), z.string()),
     reasonLabels: z.record(z.enum(REQUEST_REASONS), z.string()),
   })

@@ -157,7 +157,6 @@ export const DOCUMENT_KIND_LABELS = {
   print_job: 'Berkas cetak',
 };
 // Fallbacks when /api/sop serves no labels for request reasons.
-export const REASON_LABELS = { NEW: 'Baru', DAMAGED: 'Rusak', LOST: 'Hilang', DATA_CHANGE: 'Perubahan data' };
 export const RELATIONSHIP_LABELS = { SELF: 'Pemohon sendiri', FAMILY: 'Keluarga', OTHER: 'Lainnya' };
 
 export function statusBadge(status) {

@@ -1,37 +1,28 @@
 // The SOP as served by this instance (GET /api/sop): step titles, roles and standard times are
 // never re-typed in the console, so an office's overrides show up here as-is.
 import { api } from './api.js';
-import { REASON_LABELS } from './dom.js';
 
 let cached = null;
 
-/** Accepts the shapes a step table can reasonably be served in (array, or { steps, ... }). */
+/** GET /api/sop as the console uses it (the shape is the API's `Sop` schema). */
 function normalise(raw) {
-  const steps = (Array.isArray(raw) ? raw : raw.steps || []).map((s, i) => ({
-    number: s.number ?? i + 1,
+  const steps = raw.steps.map((s) => ({
+    number: s.number,
     key: s.key,
-    title: s.title || s.activity || s.name || s.key,
-    actor: s.actor ?? s.role ?? null,
-    responsibleRole: s.responsibleRole ?? s.role ?? null,
-    standardMinutes: s.standardMinutes ?? s.standardTimeMinutes ?? null,
-    output: s.output ?? '',
+    title: s.title,
+    actor: s.actor,
+    responsibleRole: s.role,
+    standardMinutes: s.standardMinutes,
+    output: s.output,
   }));
-  const roleLabels = {};
-  const roles = raw.roleLabels || raw.roles || {};
-  if (Array.isArray(roles)) {
-    for (const r of roles) if (r && typeof r === 'object') roleLabels[r.key || r.role || r.name] = r.label || r.title || r.key;
-  } else Object.assign(roleLabels, roles);
-  const documentTypeLabels = { ...(raw.documentTypeLabels || raw.documentTypes || {}) };
-  const reasonLabels = { ...(raw.reasonLabels || raw.requestReasonLabels || raw.reasons || {}) };
-  return { steps, roleLabels, documentTypeLabels: flatLabels(documentTypeLabels), reasonLabels: flatLabels(reasonLabels), raw };
-}
-
-/** { KTP_EL: 'KTP-el' } stays; [{ key, label }] becomes { key: label }. */
-function flatLabels(v) {
-  if (!Array.isArray(v)) return v;
-  const out = {};
-  for (const x of v) if (x && typeof x === 'object') out[x.key || x.value] = x.label || x.title || x.key;
-  return out;
+  return {
+    steps,
+    roleLabels: raw.roleLabels,
+    supervisorRoles: raw.supervisorRoles,
+    documentTypeLabels: raw.documentTypeLabels,
+    reasonLabels: raw.reasonLabels,
+    raw,
+  };
 }
 
 export function loadSop() {
@@ -57,10 +48,10 @@ export function roleLabel(sop, role) {
   return role.charAt(0).toUpperCase() + role.slice(1);
 }
 export function documentTypeLabel(sop, type) {
-  return sop.documentTypeLabels[type] || (type === 'KTP_EL' ? 'KTP-el' : type) || '–';
+  return sop.documentTypeLabels[type] || type || '–';
 }
 export function reasonLabel(sop, reason) {
-  return sop.reasonLabels[reason] || REASON_LABELS[reason] || reason || '–';
+  return sop.reasonLabels[reason] || reason || '–';
 }
 /** Roles that own a step in the SOP (they have a task queue). */
 export function sopRoles(sop) {

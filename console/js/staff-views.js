@@ -217,7 +217,7 @@ export async function dashboardView(root, ctx) {
   const overdueNow = open.filter((c) => c.overdue).length;
   const today = jakartaToday();
   let sla = [];
-  if (ctx.can.reports(user.role)) {
+  if (ctx.can.reports(user.role, ctx.sop)) {
     try {
       sla = slaRows(await api.staffGet(`/api/reports/sla?from=${today}&to=${today}`));
     } catch (err) {
@@ -251,7 +251,7 @@ export async function dashboardView(root, ctx) {
       );
     });
   root.append(h('section', { class: 'card' }, h('h2', {}, `Hari ini per tahap (${today})`), table(['Tahap', 'Standar', 'Sedang di tahap ini', 'Terlambat', 'Selesai hari ini', 'Median / p90', 'Sesuai standar'], rows, { id: 'dashboard-table' })));
-  if (ctx.can.reports(user.role)) {
+  if (ctx.can.reports(user.role, ctx.sop)) {
     root.append(h('section', { class: 'card', id: 'sla-chart' }, h('h2', {}, 'Kepatuhan standar waktu (hari ini)'), slaChart(sop, sla)));
     const recap = (format) => h('a', { href: '#', class: 'button secondary', dataset: { format } }, `Rekap cetak hari ini (${format.toUpperCase()})`);
     const pdf = recap('pdf');
@@ -310,7 +310,7 @@ export async function staffView(root, ctx) {
     const list = items(await api.staffGet('/api/staff'));
     clear(out).append(table(['Nama pengguna', 'Nama', 'Peran', 'Aktif'], list.map((s) => h('tr', {}, td('Nama pengguna', h('span', { class: 'mono' }, s.username)), td('Nama', s.name), td('Peran', roleLabel(sop, s.role)), td('Aktif', s.active === false ? 'Tidak' : 'Ya')))));
   };
-  const roles = Object.keys(sop.roleLabels).length ? Object.keys(sop.roleLabels) : ['operator', 'subkoordinator', 'kabid', 'kadis', 'ekspedisi', 'admin'];
+  const roles = Object.keys(sop.roleLabels);
   const username = h('input', { type: 'text', name: 'username', autocomplete: 'off', autocapitalize: 'none' });
   const name = h('input', { type: 'text', name: 'name', autocomplete: 'off' });
   const role = h('select', { name: 'role' }, h('option', { value: '' }, '— pilih peran —'), roles.map((r) => h('option', { value: r }, roleLabel(sop, r))));

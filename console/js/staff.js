@@ -11,12 +11,11 @@ const nav = document.getElementById('nav');
 const who = document.getElementById('who');
 
 // Which roles may call which staff endpoints (SPEC §4); the API enforces it, the console only
-// avoids offering pages that would answer 403.
-const SUPERVISORS = ['subkoordinator', 'kabid', 'kadis'];
+// avoids offering pages that would answer 403. Supervisors come from /api/sop.
 const CAN = {
   blanks: (r) => r === 'operator' || r === 'admin',
-  notifications: (r) => r === 'admin' || SUPERVISORS.includes(r),
-  reports: (r) => SUPERVISORS.includes(r),
+  notifications: (r, sop) => r === 'admin' || sop.supervisorRoles.includes(r),
+  reports: (r, sop) => sop.supervisorRoles.includes(r),
   staff: (r) => r === 'admin',
 };
 
@@ -33,7 +32,7 @@ function routes(sop, user) {
   list.push({ path: 'cari', label: 'Permohonan', view: searchView });
   list.push({ path: 'dasbor', label: 'Dasbor', view: dashboardView });
   if (CAN.blanks(user.role)) list.push({ path: 'blangko', label: 'Blangko', view: blanksView });
-  if (CAN.notifications(user.role)) list.push({ path: 'notifikasi', label: 'Notifikasi', view: notificationsView });
+  if (CAN.notifications(user.role, sop)) list.push({ path: 'notifikasi', label: 'Notifikasi', view: notificationsView });
   if (CAN.staff(user.role)) list.push({ path: 'petugas', label: 'Petugas', view: staffView });
   return list;
 }
