@@ -1,5 +1,6 @@
 // /lacak: tracking by registration number and NIK; the SOP steps and where the case is,
-// the rejection reason, the receipt, and the resubmission form when the case awaits one.
+// the rejection reason, the receipt, the resubmission form when the case awaits one, and the
+// applicant's own cancellation while the SOP still allows it (before printing).
 import { api, ApiError } from './api.js';
 import { h, clear, notice, fmtDateTime, statusBadge, countdown, startCountdowns, WAITING_LABELS } from './dom.js';
 import { field, showErrors, clearErrors } from './forms.js';
@@ -29,10 +30,12 @@ async function main() {
       const body = { registrationNumber: regInput.value.trim().toUpperCase(), nik: nikInput.value.trim() };
       const data = await api.post('/api/tracking', body);
       render(sop, data, body.nik, track);
+      return data;
     } catch (err) {
       clear(result);
       if (err instanceof ApiError && err.status === 404) showErrors(form, { message: 'Permohonan tidak ditemukan. Periksa nomor registrasi dan NIK.', errors: [] });
       else showErrors(form, err);
+      return null;
     } finally {
       button.disabled = false;
     }
@@ -104,6 +107,57 @@ function render(sop, data, nik, refresh) {
   const card = h('section', { class: 'card', 'aria-label': 'Hasil pelacakan' }, parts);
   clear(result).append(card);
   if (data.status === 'AWAITING_RESUBMISSION') result.append(resubmissionForm(reg, nik, refresh));
+  if (cancellable(sop, data)) result.append(cancellationForm(reg, nik, refresh));
+}
+
+/** The applicant may cancel at the steps of the SOP's `cancel` action, or while a resubmission is awaited. */
+function cancellable(sop, data) {
+  if (data.status === 'AWAITING_RESUBMISSION') return true;
+  const cancel = (sop.raw.actions || []).find((a) => a.name === 'cancel');
+  return data.status === 'IN_PROGRESS' && !!cancel && cancel.steps.includes(data.currentStep);
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function cancellationForm(reg, nik, refresh) {
+  const reasonControl = h('textarea', { name: 'reason', maxlength: 500, rows: 3 });
+  const button = h('button', { type: 'submit', class: 'danger' }, 'Ya, batalkan permohonan');
+  const form = h(
+    'form',
+    { class: 'card cancel-form', novalidate: true, id: 'cancellation-form', 'aria-label': 'Batalkan permohonan' },
+    h('h2', {}, 'Batalkan permohonan'),
+    h('p', { class: 'small muted' }, 'Pembatalan hanya dapat dilakukan sebelum dokumen dicetak dan tidak dapat diurungkan. Untuk mengurus dokumen lagi, ajukan permohonan baru.'),
+    field({ path: 'reason', label: 'Alasan pembatalan', hint: 'Jelaskan singkat mengapa permohonan dibatalkan.', required: true, control: reasonControl }),
+    h('div', { class: 'row' }, button),
+  );
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (button.disabled) return;
+    button.disabled = true;
+    clearErrors(form);
+    try {
+      await api.post(`/api/applications/${encodeURIComponent(reg)}/cancellation`, { nik, reason: reasonControl.value.trim() });
+    } catch (err) {
+      button.disabled = false;
+      if (err instanceof ApiError && err.status === 409) {
+        // No longer cancellable (printing has begun, or already closed): show why, with the current state.
+        await refresh();
+        result.prepend(notice('bad', err.message));
+      } else {
+        showErrors(form, err);
+      }
+      return;
+    }
+    // The tracking view may trail the workflow by a moment: re-read until it shows the cancellation.
+    let data = null;
+    for (let i = 0; i < 20; i++) {
+      data = await refresh();
+      if (!data || data.status === 'CANCELLED') break;
+      await sleep(500);
+    }
+    if (data) result.prepend(notice('ok', 'Permohonan telah dibatalkan.'));
+  });
+  return form;
 }
 
 function resubmissionForm(reg, nik, refresh) {

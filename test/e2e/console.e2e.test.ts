@@ -2,7 +2,8 @@
  * End to end in Debian's Chromium: a citizen applies on /ajukan, staff act in the console
  * (operator, sub-coordinator, head of division, operator again, courier at phone width), the
  * citizen tracks the case to "Selesai" and checks the signature. Also: a rejection reaches the
- * citizen with its reason; a role never sees another role's actions; no page logs an error.
+ * citizen with its reason; the applicant cancels on /lacak; a role never sees another role's
+ * actions; no page logs an error.
  * Screenshots of each screen go to test-results/e2e/*.png.
  */
 import fs from 'node:fs';
@@ -349,6 +350,45 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     await citizen.locator('#resubmission-form').getByRole('button', { name: 'Kirim perbaikan' }).click();
     await expect.poll(() => citizen.locator('#tracking-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('IN_PROGRESS');
     await shot(citizen, '15-lacak-diperbaiki');
+
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lets the applicant cancel on /lacak with a reason, after a too-short reason is refused at the field', async () => {
+    pageErrors.length = 0;
+    const birth = '1992-08-17';
+    const nik = nikFor(birth, 4);
+    const reg = await applyByApi(nik, birth);
+
+    const citizen = await newPage({ width: 390, height: 844 });
+    await citizen.goto(`${stack.baseUrl}/lacak?reg=${reg}`);
+    await citizen.getByLabel('NIK pemilik dokumen').fill(nik);
+    // The case reaches document verification (a cancellable step) a moment after submission.
+    const form = citizen.locator('#cancellation-form');
+    await expect.poll(async () => {
+      await citizen.getByRole('button', { name: 'Lacak' }).click();
+      await citizen.locator('#tracking-status').waitFor({ timeout: 15_000 });
+      return form.count();
+    }, { timeout: 30_000, interval: 500 }).toBe(1);
+    expect(await citizen.locator('#tracking-status').getAttribute('data-status')).toBe('IN_PROGRESS');
+
+    // Too short: the server's message appears at the reason field, the case is untouched.
+    expectedHttpErrors = [400];
+    await form.getByLabel(exactLabel('Alasan pembatalan')).fill('batal');
+    await form.getByRole('button', { name: 'Ya, batalkan permohonan' }).click();
+    const reasonField = form.locator('.field[data-path="reason"]');
+    await expect.poll(() => reasonField.getAttribute('class')).toContain('invalid');
+    expect(await reasonField.locator('.field-error').textContent()).toMatch(/Alasan/);
+    expect(await citizen.locator('#tracking-status').getAttribute('data-status')).toBe('IN_PROGRESS');
+    expectedHttpErrors = [];
+
+    await form.getByLabel(exactLabel('Alasan pembatalan')).fill('Sudah mengurus langsung di kantor kecamatan.');
+    await form.getByRole('button', { name: 'Ya, batalkan permohonan' }).click();
+    await expect.poll(() => citizen.locator('#tracking-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('CANCELLED');
+    expect(await citizen.locator('#tracking-status').textContent()).toContain('Dibatalkan');
+    await citizen.locator('#tracking-result .notice.ok').waitFor();
+    expect(await citizen.locator('#cancellation-form').count()).toBe(0);
+    await shot(citizen, '18-lacak-batal');
 
     expect(pageErrors).toEqual([]);
   });
