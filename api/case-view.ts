@@ -53,7 +53,8 @@ export function buildSteps(
     if (s.key === 'SUBMISSION') state = 'done';
     else if (c.status === 'COMPLETED') state = 'done';
     else if (open && idx === currentIdx) state = 'current';
-    else if (idx < currentIdx) state = 'done';
+    // A closed case (cancelled, rejected) ended at its current step: that run is finished too.
+    else if (idx < currentIdx || (idx === currentIdx && run?.completed_at)) state = 'done';
     else state = 'pending';
     const isCurrent = state === 'current';
     const runEscalations = run ? escalations.filter((e) => e.step_key === s.key && e.step_seq === run.seq) : [];
