@@ -1,6 +1,6 @@
 /** The one Database interface: every table, as Kysely sees it. Mirrors db/migrations. */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { CaseStatus, DocumentType, RequestReason, Role, StepKey } from '../domain/sop.js';
+import type { CaseStatus, DocumentType, Relationship, RequestReason, Role, StepKey } from '../domain/sop.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -193,7 +193,7 @@ export interface ReceiptsTable {
   registration_number: string;
   courier_username: string;
   received_by: string;
-  relationship: 'SELF' | 'FAMILY' | 'OTHER';
+  relationship: Relationship;
   old_card_collected: boolean | null;
   note: string | null;
   photo_path: string | null;

@@ -4,7 +4,7 @@
  * console's Indonesian labels). Pure code.
  */
 import { z } from 'zod';
-import { ACTION_NAMES, REASON_MAX_LENGTH, REASON_MIN_LENGTH, type ActionName, type RequestReason } from './sop.js';
+import { ACTION_NAMES, RELATIONSHIPS, REASON_MAX_LENGTH, REASON_MIN_LENGTH, type ActionName, type RequestReason } from './sop.js';
 import { MAX_ATTACHMENT_BYTES, base64DecodedSize, detectBase64ContentType, isBase64, stripBase64 } from './citizen.js';
 
 const reasonText = z
@@ -71,7 +71,6 @@ export const pickupBodySchema = z
   .strict();
 export type PickupBody = z.infer<typeof pickupBodySchema>;
 
-export const RELATIONSHIPS = ['SELF', 'FAMILY', 'OTHER'] as const;
 export const RELATIONSHIP_LABELS = { SELF: 'Yang bersangkutan', FAMILY: 'Keluarga', OTHER: 'Lainnya' } as const;
 
 /** A JPEG or PNG photo in base64 (optional `data:` prefix), at most 2 MiB decoded. */

@@ -159,6 +159,10 @@ export const DECISION_ACTION_OF_STEP: Readonly<Partial<Record<StepKey, ActionNam
 /** Steps before printing: the case may still be cancelled. */
 export const CANCELLABLE_STEPS: readonly StepKey[] = ACTION_RULES.cancel.steps;
 
+/** Who received the card at handover (step 7). */
+export const RELATIONSHIPS = ['SELF', 'FAMILY', 'OTHER'] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+
 export const REASON_MIN_LENGTH = 10;
 export const REASON_MAX_LENGTH = 500;
 export const DEFAULT_RESUBMISSION_DAYS = 14;

@@ -19,6 +19,7 @@ import type { Activities, ApplicantEvent, TransitionRecord } from '../activities
 import {
   ACTION_RULES,
   CANCELLABLE_STEPS,
+  RELATIONSHIPS,
   DOCUMENT_TYPE_LABELS,
   ROLE_LABELS,
   STEP_KEYS,
@@ -384,7 +385,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
         }
         if (kind === 'pickup' && pickedUp) throw rejected('Pengambilan dokumen oleh ekspedisi sudah dicatat.');
         if (kind === 'handover') {
-          if (!['SELF', 'FAMILY', 'OTHER'].includes(args.relationship ?? '')) throw rejected('Hubungan penerima harus SELF, FAMILY atau OTHER.');
+          if (!(RELATIONSHIPS as readonly string[]).includes(args.relationship ?? '')) throw rejected('Hubungan penerima harus SELF, FAMILY atau OTHER.');
           if ((input.reason === 'DAMAGED' || input.reason === 'DATA_CHANGE') && typeof args.oldCardCollected !== 'boolean') {
             throw rejected('Untuk permohonan karena kartu rusak atau perubahan data, isian "kartu lama ditarik" wajib diisi (ya/tidak).');
           }

@@ -4,7 +4,7 @@
  * recipient, photos) is stored by the API in `action_inputs` and referenced by `inputId`.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CaseStatus, DocumentType, RequestReason, Role, StepKey } from '../domain/sop.js';
+import type { CaseStatus, DocumentType, Relationship, RequestReason, Role, StepKey } from '../domain/sop.js';
 import type { CasePolicy } from '../domain/policy.js';
 
 export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
@@ -41,7 +41,7 @@ export interface ConfirmPrintArgs extends ActionBase {
 }
 export type PickupArgs = ActionBase;
 export interface HandoverArgs extends ActionBase {
-  relationship: 'SELF' | 'FAMILY' | 'OTHER';
+  relationship: Relationship;
   oldCardCollected: boolean | null;
 }
 export type CancelArgs = ActionBase;

@@ -4,7 +4,7 @@
  * action when the case reaches its step; the courier picks up and hands over; the applicant's
  * tracking shows COMPLETED. Used by `npm run bench` and the fault tests.
  */
-import { STEP_KEYS, type StepKey } from '../../domain/sop.js';
+import { SOP_ROLES, STEP_KEYS, type StepKey } from '../../domain/sop.js';
 import { ApiClient, idempotencyKey, sleep, type ApiResponse } from './http.js';
 import type { CasePlan } from './fixtures.js';
 
@@ -34,7 +34,7 @@ export async function setupStaff(api: ApiClient, admin: { username: string; pass
   const adminToken = await login(api, admin.username, admin.password);
   const tokens = { admin: adminToken } as Tokens;
   const password = `sandi-uji-${prefix}-123`;
-  for (const role of ['operator', 'subkoordinator', 'kabid', 'ekspedisi'] as const) {
+  for (const role of SOP_ROLES) {
     const username = `${prefix}-${role.slice(0, 4)}`;
     const res = await api.post('/api/staff', { username, name: `Petugas Uji ${role}`, role, password }, { token: adminToken });
     if (res.status !== 201 && res.status !== 200 && res.status !== 409) throw new LifecycleError(`create staff ${username}: ${describe(res)}`, res);

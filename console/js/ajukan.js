@@ -5,9 +5,6 @@ import { field, choiceField, showErrors, clearErrors } from './forms.js';
 import { attachmentSection } from './attachments.js';
 import { loadSop, documentTypeLabel, reasonLabel } from './sop.js';
 
-// The request's enum values are the API contract (SPEC §4); their labels come from /api/sop when served.
-const DOCUMENT_TYPES = ['KTP_EL', 'KIA'];
-const REASONS = ['NEW', 'DAMAGED', 'LOST', 'DATA_CHANGE'];
 
 const app = document.getElementById('app');
 
@@ -50,9 +47,9 @@ async function main() {
     name: 'documentType',
     value: 'KTP_EL',
     hint: 'KIA untuk anak di bawah 17 tahun; KTP-el mulai 17 tahun atau sudah/pernah menikah.',
-    options: DOCUMENT_TYPES.map((t) => ({ value: t, label: documentTypeLabel(sop, t) })),
+    options: Object.keys(sop.documentTypeLabels).map((t) => ({ value: t, label: documentTypeLabel(sop, t) })),
   });
-  const reasonSelect = h('select', { name: 'reason', required: true }, REASONS.map((r) => h('option', { value: r }, reasonLabel(sop, r))));
+  const reasonSelect = h('select', { name: 'reason', required: true }, Object.keys(sop.reasonLabels).map((r) => h('option', { value: r }, reasonLabel(sop, r))));
   const reason = field({ path: 'reason', label: 'Alasan permohonan', required: true, control: reasonSelect });
 
   const nik = text('subject.nik', 'NIK pemilik dokumen', { hint: '16 angka, sesuai Kartu Keluarga.', inputmode: 'numeric', maxlength: 16, autocomplete: 'off' });

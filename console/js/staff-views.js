@@ -125,7 +125,7 @@ export async function blanksView(root, ctx) {
       table(['Jenis', 'Stok'], list.map((b) => h('tr', { dataset: { type: b.documentType } }, td('Jenis', documentTypeLabel(sop, b.documentType)), td('Stok', h('span', { class: 'stat' }, String(b.quantity ?? 0)))))),
     );
   };
-  const type = choiceField({ path: 'documentType', label: 'Jenis blangko', required: true, name: 'documentType', value: 'KTP_EL', options: ['KTP_EL', 'KIA'].map((t) => ({ value: t, label: documentTypeLabel(sop, t) })) });
+  const type = choiceField({ path: 'documentType', label: 'Jenis blangko', required: true, name: 'documentType', value: 'KTP_EL', options: Object.keys(sop.documentTypeLabels).map((t) => ({ value: t, label: documentTypeLabel(sop, t) })) });
   const qty = h('input', { type: 'number', name: 'quantity', min: 1, step: 1, inputmode: 'numeric' });
   const note = h('input', { type: 'text', name: 'note', maxlength: 200 });
   const button = h('button', { type: 'submit' }, 'Tambah stok');

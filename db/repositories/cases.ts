@@ -11,7 +11,7 @@ import type {
   SignaturesTable,
   StepRunsTable,
 } from '../schema.js';
-import type { CaseStatus, DocumentType, StepKey } from '../../domain/sop.js';
+import { OPEN_STATUSES, type CaseStatus, type DocumentType, type StepKey } from '../../domain/sop.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -31,7 +31,7 @@ export async function findOpenCase(db: Db, nik: string, documentType: DocumentTy
       .selectAll()
       .where('subject_nik', '=', nik)
       .where('document_type', '=', documentType)
-      .where('status', 'in', ['IN_PROGRESS', 'AWAITING_RESUBMISSION'])
+      .where('status', 'in', OPEN_STATUSES)
       .executeTakeFirst()) ?? null
   );
 }
