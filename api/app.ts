@@ -18,7 +18,6 @@ import { RouteRegistry, buildOpenApiDocument, renderDocsHtml } from './openapi.j
 import { registerPublicRoutes } from './routes-public.js';
 import { registerStaffRoutes } from './routes-staff.js';
 import { createTokenService, loadAuthSecretSync } from './auth.js';
-import { createActionDeduper, type ActionDeduper } from './case-actions.js';
 
 export interface ApiDeps {
   config: Readonly<Config>;
@@ -42,7 +41,6 @@ export interface RouteContext extends ApiDeps {
   registry: RouteRegistry;
   tokens: ReturnType<typeof createTokenService>;
   publicLimit: express.RequestHandler;
-  deduper: ActionDeduper;
 }
 
 export function createApp(deps: ApiDeps): express.Express {
@@ -90,7 +88,6 @@ export function createApp(deps: ApiDeps): express.Express {
     registry,
     tokens: createTokenService(loadAuthSecretSync(deps.config), deps.config.TOKEN_TTL_MINUTES),
     publicLimit: limiter.middleware,
-    deduper: createActionDeduper(),
   };
 
   registerPublicRoutes(router, ctx);

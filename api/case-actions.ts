@@ -70,40 +70,8 @@ export interface ExecuteActionOptions {
 
 const DEFAULT_UPDATE_TIMEOUT_MS = 20_000;
 
-/**
- * Coalesces identical requests (same case, action, actor and body) in flight in this process: a
- * double click is one Update. Across processes, the derived Update ID does the same; an identical
- * repeat after the transition is refused by the workflow (409) and changes nothing.
- */
-export interface ActionDeduper {
-  run(key: string, f: () => Promise<ActionResult>): Promise<ActionResult>;
-}
-
-export function createActionDeduper(): ActionDeduper {
-  const inflight = new Map<string, Promise<ActionResult>>();
-  return {
-    async run(key, f) {
-      const running = inflight.get(key);
-      if (running) return running;
-      const p = f();
-      inflight.set(key, p);
-      try {
-        return await p;
-      } finally {
-        inflight.delete(key);
-      }
-    },
-  };
-}
-
 /** Stores the input, executes the Update, and maps the workflow's refusal to 409/403. */
-export async function executeCaseAction(o: ExecuteActionOptions & { deduper?: ActionDeduper }): Promise<ActionResult> {
-  if (!o.deduper) return executeOnce(o);
-  const key = `${o.caseRow.registration_number}|${o.action}|${sha256(canonicalJson({ body: o.identityBody, actor: o.actor }))}`;
-  return o.deduper.run(key, () => executeOnce(o));
-}
-
-async function executeOnce(o: ExecuteActionOptions): Promise<ActionResult> {
+export async function executeCaseAction(o: ExecuteActionOptions): Promise<ActionResult> {
   if (CLOSED_DETAIL[o.caseRow.status]) throw new ApiError('conflict', CLOSED_DETAIL[o.caseRow.status]!);
   if (!o.caseRow.workflow_started) {
     throw new ApiError('conflict', 'Permohonan masih disiapkan oleh sistem; coba lagi beberapa saat.', { headers: { 'Retry-After': '5' } });

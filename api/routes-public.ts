@@ -161,7 +161,6 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
       const result = await executeCaseAction({
         db: ctx.db,
         temporal: ctx.temporal,
-        deduper: ctx.deduper,
         action: 'resubmit',
         actor: null,
         identityBody: body,
@@ -208,7 +207,6 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
       const result = await executeCaseAction({
         db: ctx.db,
         temporal: ctx.temporal,
-        deduper: ctx.deduper,
         action: 'applicant-cancel',
         actor: null,
         identityBody: body,

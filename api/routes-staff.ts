@@ -330,7 +330,6 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       const result = await executeCaseAction({
         db,
         temporal: ctx.temporal,
-        deduper: ctx.deduper,
         action,
         actor: { username: user.username, role: user.role },
         identityBody: body,
