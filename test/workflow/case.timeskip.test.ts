@@ -38,6 +38,7 @@ import {
   staff,
   startCase,
   startWorker,
+  terminateWhenIdle,
   testPolicy,
   waitForState,
   type Harness,
@@ -61,11 +62,7 @@ afterAll(async () => {
 });
 // A workflow left open would fire its timers during the next test's time skips.
 afterEach(async () => {
-  while (open.length) {
-    const handle = open.pop()!;
-    const d = await handle.describe();
-    if (d.status.name === 'RUNNING') await handle.terminate('test finished');
-  }
+  while (open.length) await terminateWhenIdle(open.pop()!);
 });
 
 async function start(o: { documentType?: DocumentType; reason?: RequestReason; policy?: CasePolicy; district?: string } = {}) {

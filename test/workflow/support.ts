@@ -221,3 +221,23 @@ export function testPolicy(o: Partial<CasePolicy> & { minutes?: Partial<Record<S
 
 /** Kept for the existing tests: the helper now registers our search attributes itself. */
 export { createTimeSkippingEnv as createTimeSkippingEnvWithSearchAttributes } from '../helpers/temporal.js';
+
+/**
+ * Terminates a running case on the time-skipping server only once no activity is in flight: the
+ * test server never releases the time-skipping lock of an activity whose workflow was terminated,
+ * so every later `env.sleep` would then run in real time (seen in CI as three hung escalation tests).
+ */
+export async function terminateWhenIdle(handle: WorkflowHandle, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const d = await handle.describe();
+    if (d.status.name !== 'RUNNING') return;
+    const pending = d.raw.pendingActivities?.length ?? 0;
+    if (pending === 0) {
+      await handle.terminate('test finished');
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`${handle.workflowId}: ${pending} activities still in flight after ${timeoutMs} ms; terminating would stall time skipping`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
