@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -185,7 +186,7 @@ export const HISTORIES_DIR = path.resolve(path.dirname(new URL(import.meta.url).
  * of the workflow: the new histories are recorded beside the old ones, and the replay test keeps
  * checking that both still replay.
  */
-export const HISTORY_GENERATION = 'v1';
+export const HISTORY_GENERATION = 'v2';
 
 /** Saves the workflow's history as a replay fixture the first time (committed under test/histories). */
 export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
@@ -223,21 +224,35 @@ export function testPolicy(o: Partial<CasePolicy> & { minutes?: Partial<Record<S
 export { createTimeSkippingEnv as createTimeSkippingEnvWithSearchAttributes } from '../helpers/temporal.js';
 
 /**
- * Terminates a running case on the time-skipping server only once no activity is in flight: the
- * test server never releases the time-skipping lock of an activity whose workflow was terminated,
- * so every later `env.sleep` would then run in real time (seen in CI as three hung escalation tests).
+ * Terminates a running case on the time-skipping server only when it is idle: no activity and no
+ * workflow task in flight. The test server never releases the time-skipping lock that such a task
+ * holds once its workflow is terminated, so every later `env.sleep` would run in real time (seen in
+ * CI as three hung escalation tests).
  */
 export async function terminateWhenIdle(handle: WorkflowHandle, timeoutMs = 30_000): Promise<void> {
+  const E = temporal.api.enums.v1.EventType;
+  const TASK_EVENTS = new Set([
+    E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+    E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+    E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+    E.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+    E.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
+  ]);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const d = await handle.describe();
     if (d.status.name !== 'RUNNING') return;
-    const pending = d.raw.pendingActivities?.length ?? 0;
-    if (pending === 0) {
+    const pendingActivities = d.raw.pendingActivities?.length ?? 0;
+    const events = (await handle.fetchHistory()).events ?? [];
+    const lastTask = events.filter((e) => TASK_EVENTS.has(e.eventType!)).at(-1);
+    const taskInFlight = lastTask?.eventType !== E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
+    if (pendingActivities === 0 && !taskInFlight) {
       await handle.terminate('test finished');
       return;
     }
-    if (Date.now() > deadline) throw new Error(`${handle.workflowId}: ${pending} activities still in flight after ${timeoutMs} ms; terminating would stall time skipping`);
+    if (Date.now() > deadline) {
+      throw new Error(`${handle.workflowId}: still busy after ${timeoutMs} ms (${pendingActivities} activities, workflow task in flight: ${taskInFlight}); terminating would stall time skipping`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
