@@ -9,6 +9,7 @@ import {
   allHandlersFinished,
   condition,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -86,6 +87,21 @@ const work = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
+/**
+ * The same side effects as local activities (patch FAST_ACTIONS): they run inside the workflow
+ * task that applies a staff action, so the action's Update answers without an activity-task round
+ * trip through the server, and still after the signature/receipt/print record exists. All are short
+ * and idempotent, which is what a local activity needs (a retry after a lost task runs them again).
+ */
+const workLocal = proxyLocalActivities<Pick<Activities, 'signApproval' | 'confirmPrint' | 'recordPrintFailure' | 'issueReceipt'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+/**
+ * Patch marker: side effects of staff actions as local activities, and applicant messages sent
+ * beside the SOP (in order) instead of in line. Histories recorded before it replay the old path.
+ */
+export const FAST_ACTIONS_PATCH = 'fast-actions-v2';
 /** Messages: a few tries, then the SOP goes on (the outbox row shows FAILED). */
 const messaging = proxyActivities<Activities>({
   startToCloseTimeout: '20 seconds',
@@ -159,6 +175,8 @@ function rejected(message: string): ApplicationFailure {
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResult> {
   const { registrationNumber: reg, policy } = input;
+  const fast = patched(FAST_ACTIONS_PATCH);
+  const side = fast ? workLocal : work;
   const clock = createSlaClock(policy.slaClock, { holidays: policy.holidays });
 
   // ── state ────────────────────────────────────────────────────────────────────────────
@@ -341,8 +359,17 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       log.warn('notification failed; the SOP goes on', { registrationNumber: reg, error: (e as Error).message });
     }
   }
-  const notifyApplicant = (event: ApplicantEvent, inputId?: string) =>
-    quietly(messaging.notifyApplicant({ registrationNumber: reg, event, key: `applicant:${reg}:${seq}:${event}`, ...(inputId ? { inputId } : {}) }));
+  /**
+   * Applicant messages: in line before the patch; after it, chained beside the SOP (so they keep
+   * their order but a slow WhatsApp gateway never delays a staff action) and awaited before the end.
+   */
+  let applicantMessages: Promise<void> = Promise.resolve();
+  const notifyApplicant = (event: ApplicantEvent, inputId?: string): Promise<void> => {
+    const args = { registrationNumber: reg, event, key: `applicant:${reg}:${seq}:${event}`, ...(inputId ? { inputId } : {}) };
+    if (!fast) return quietly(messaging.notifyApplicant(args));
+    applicantMessages = applicantMessages.then(() => quietly(messaging.notifyApplicant(args)));
+    return Promise.resolve();
+  };
 
   // ── actions: validation, queue, handlers ────────────────────────────────────────────
   function validate(kind: ActionKind, args: ActionArgs): void {
@@ -514,7 +541,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   }
 
   async function finish(): Promise<ActionResult> {
-    // Updates still running get their answers before the workflow closes.
+    // Updates still running get their answers, and queued applicant messages go out, before the workflow closes.
+    await applicantMessages;
     await condition(allHandlersFinished);
     return result();
   }
@@ -544,7 +572,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     const actor = p.args.actor!;
     if (p.args.decision === 'approve') {
       if (key === 'APPROVAL') {
-        await work.signApproval({ registrationNumber: reg, documentType: input.documentType, signerUsername: actor.username, signerRole: actor.role, signedAt: Date.now() });
+        await side.signApproval({ registrationNumber: reg, documentType: input.documentType, signerUsername: actor.username, signerRole: actor.role, signedAt: Date.now() });
       }
       const next: StepKey = key === 'DOCUMENT_VERIFICATION' ? 'PRINT_VERIFICATION' : key === 'PRINT_VERIFICATION' ? 'APPROVAL' : 'PRINTING';
       const completedRun = completeRun('APPROVED', actor);
@@ -622,7 +650,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     const p = (await nextAction(['confirmPrint']))!;
     const actor = p.args.actor!;
     if (p.args.result === 'ok') {
-      await work.confirmPrint({ registrationNumber: reg, attempt, at: Date.now() });
+      await side.confirmPrint({ registrationNumber: reg, attempt, at: Date.now() });
       const completedRun = completeRun('PRINTED', actor);
       waitingFor = null;
       await enter('COURIER_NOTICE', {
@@ -635,7 +663,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       resolve(p);
       break;
     }
-    await work.recordPrintFailure({ registrationNumber: reg, documentType: input.documentType, attempt, inputId: p.args.inputId, actorUsername: actor.username, at: Date.now() });
+    await side.recordPrintFailure({ registrationNumber: reg, documentType: input.documentType, attempt, inputId: p.args.inputId, actorUsername: actor.username, at: Date.now() });
     waitingFor = null;
     await transition({ events: [{ type: 'PRINT_FAILED', stepKey: 'PRINTING', actorUsername: actor.username, actorRole: actor.role, data: { attempt, inputId: p.args.inputId } }] });
     resolve(p);
@@ -666,7 +694,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       resolve(p);
       continue;
     }
-    const receipt = await work.issueReceipt({ registrationNumber: reg, courierUsername: actor.username, inputId: p.args.inputId, deliveredAt: Date.now() });
+    const receipt = await side.issueReceipt({ registrationNumber: reg, courierUsername: actor.username, inputId: p.args.inputId, deliveredAt: Date.now() });
     receiptNumber = receipt.receiptNumber;
     const completedRun = completeRun('DELIVERED', actor);
     status = 'COMPLETED';

@@ -38,7 +38,9 @@ export function spawnService(name: string, entry: string, env: Record<string, st
   const fd = fs.openSync(logPath, 'a');
   const baseEnv: Record<string, string | undefined> = { ...process.env };
   for (const v of SERVICE_VARS) delete baseEnv[v];
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
+  // BENCH_CPU_PROFILE=<dir>: a V8 CPU profile of each service, written when it stops (see bench/README.md).
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
     cwd: PROJECT_ROOT,
     env: { ...baseEnv, ...env },
     stdio: ['ignore', fd, fd],
