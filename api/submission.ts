@@ -12,7 +12,7 @@ import type { FileStore } from '../infra/files.js';
 import type { Logger } from '../infra/logger.js';
 import type { DocumentType, RequestReason } from '../domain/sop.js';
 import { decodeBase64, jakartaDateString } from '../domain/citizen.js';
-import { caseWorkflowStartOptions } from '../workflows/start-options.js';
+import { CASE_MEMO_SUBMITTED_AT, caseWorkflowStartOptions } from '../workflows/start-options.js';
 import { CASE_WORKFLOW_TYPE, type CaseWorkflowInput } from '../workflows/messages.js';
 import { findOpenCase, insertCase, markWorkflowStarted } from '../db/repositories/cases.js';
 import { attachmentPath, insertAttachments, type AttachmentRow } from '../db/repositories/attachments.js';
@@ -175,6 +175,13 @@ export async function submitApplication(
 
 class IdempotencyRace extends Error {}
 
+/** The submission time a case workflow was started for (its memo), undefined when unknown. */
+async function workflowSubmittedAt(temporal: Client, registrationNumber: string): Promise<number | undefined> {
+  const d = await temporal.workflow.getHandle(registrationNumber).describe();
+  const v = d.memo?.[CASE_MEMO_SUBMITTED_AT];
+  return typeof v === 'number' ? v : undefined;
+}
+
 /**
  * Starts the case workflow (tolerating "already started") and marks the row. Failures are logged
  * and left to the sweeper: the case is recorded and its number already given to the citizen.
@@ -196,6 +203,25 @@ export async function startCaseWorkflow(
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) {
       deps.logger.warn('workflow start failed; the sweeper will retry', { registrationNumber: c.registrationNumber, error: (e as Error).message });
+      return false;
+    }
+    // Already started is fine when it is this case's own workflow (a retry after a crash). A workflow
+    // of another submission under the same number means the database and Temporal are out of step
+    // (e.g. a database restored or reset without Temporal): adopting it would attach this case to a
+    // stranger's history, so the case stays unstarted and an operator must look.
+    let owner: number | undefined;
+    try {
+      owner = await workflowSubmittedAt(deps.temporal, c.registrationNumber);
+    } catch (d) {
+      deps.logger.warn('could not check the existing workflow; the sweeper will retry', { registrationNumber: c.registrationNumber, error: (d as Error).message });
+      return false;
+    }
+    if (owner !== undefined && owner !== input.submittedAt) {
+      deps.logger.error('registration number already used by another case workflow in Temporal; database and Temporal are out of step', {
+        registrationNumber: c.registrationNumber,
+        workflowSubmittedAt: new Date(owner).toISOString(),
+        caseSubmittedAt: c.submittedAt.toISOString(),
+      });
       return false;
     }
   }

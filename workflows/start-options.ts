@@ -4,6 +4,9 @@ import { DOCUMENT_TYPE_LABELS, REQUEST_REASON_LABELS, TASK_QUEUE } from '../doma
 import type { CaseWorkflowInput } from './messages.js';
 import { BecakDistrict, BecakDocumentType, BecakEscalationLevel, BecakOverdue, BecakStatus, BecakStep } from './search-attributes.js';
 
+/** Memo key: which submission a workflow belongs to (checked when a start finds the ID taken). */
+export const CASE_MEMO_SUBMITTED_AT = 'submittedAt';
+
 export function caseWorkflowStartOptions(input: CaseWorkflowInput) {
   const doc = DOCUMENT_TYPE_LABELS[input.documentType];
   return {
@@ -12,6 +15,7 @@ export function caseWorkflowStartOptions(input: CaseWorkflowInput) {
     args: [input] as [CaseWorkflowInput],
     // A registration number names one case forever: never start a second run under it.
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    memo: { [CASE_MEMO_SUBMITTED_AT]: input.submittedAt },
     typedSearchAttributes: [
       { key: BecakStep, value: 'DOCUMENT_VERIFICATION' },
       { key: BecakStatus, value: 'IN_PROGRESS' },

@@ -3,7 +3,7 @@
  * written by the workflow's record activity. Idempotent and monotonic: every write is keyed by
  * the workflow's transition seq, and the cases row only moves forward.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { CaseStatus, Role, StepKey } from '../../domain/sop.js';
 
@@ -45,18 +45,18 @@ export interface TransitionRecord {
   events: TransitionEvent[];
 }
 
-async function rejectionReason(db: Db, inputId: string): Promise<string | null> {
-  const row = await db.selectFrom('action_inputs').select('body').where('id', '=', inputId).executeTakeFirst();
-  const body = (typeof row?.body === 'string' ? JSON.parse(row.body) : row?.body) as Record<string, unknown> | undefined;
-  return typeof body?.reason === 'string' ? body.reason : null;
-}
-
+/**
+ * One statement (data-modifying CTEs), so one round trip and atomic without BEGIN/COMMIT: this runs
+ * inside the workflow task of every staff action, on its critical path.
+ */
 export async function applyTransition(db: Kysely<Database>, t: TransitionRecord): Promise<void> {
   const at = new Date(t.at);
-  await db.transaction().execute(async (trx) => {
-    const s = t.snapshot;
-    const reason = s.rejection ? await rejectionReason(trx, s.rejection.inputId) : null;
-    await trx
+  const s = t.snapshot;
+  const reg = t.registrationNumber;
+  // Loosely typed while the CTE list is assembled; every part below is a typed Kysely query.
+  let q: QueryCreator<any> = db;
+  q = q.with('case_row', (d) =>
+    (d as Kysely<Database>)
       .updateTable('cases')
       .set({
         status: s.status,
@@ -67,7 +67,8 @@ export async function applyTransition(db: Kysely<Database>, t: TransitionRecord)
         escalation_level: s.escalationLevel,
         waiting_for: s.waitingFor,
         rejection_step: s.rejection?.step ?? null,
-        rejection_reason: s.rejection ? reason : null,
+        // The reason stays in action_inputs (it may name people); the read model shows it to staff.
+        rejection_reason: s.rejection ? sql<string | null>`(select body->>'reason' from action_inputs where id = ${s.rejection.inputId})` : null,
         rejected_at: s.rejection ? new Date(s.rejection.at) : null,
         resubmission_due_at: s.resubmissionDueAt === null ? null : new Date(s.resubmissionDueAt),
         receipt_number: s.receiptNumber,
@@ -75,27 +76,32 @@ export async function applyTransition(db: Kysely<Database>, t: TransitionRecord)
         state_seq: t.seq,
         updated_at: at,
       })
-      .where('registration_number', '=', t.registrationNumber)
+      .where('registration_number', '=', reg)
       // A late retry of an older transition must not roll the row back.
       .where('state_seq', '<', t.seq)
-      .execute();
-
-    if (t.completedRun) {
-      const c = t.completedRun;
-      await trx
+      .returning('registration_number'),
+  );
+  // Two CTEs must not modify the same row: an overdue mark on the run that completes goes into the completing update.
+  const overdueOnCompleted = t.overdueRun !== undefined && t.completedRun?.runSeq === t.overdueRun.runSeq;
+  if (t.completedRun) {
+    const c = t.completedRun;
+    q = q.with('completed_run', (d) =>
+      (d as Kysely<Database>)
         .updateTable('step_runs')
-        .set({ completed_at: new Date(c.completedAt), counted_minutes: c.countedMinutes, outcome: c.outcome, actor_username: c.actorUsername })
-        .where('registration_number', '=', t.registrationNumber)
+        .set({ completed_at: new Date(c.completedAt), counted_minutes: c.countedMinutes, outcome: c.outcome, actor_username: c.actorUsername, ...(overdueOnCompleted ? { overdue: true } : {}) })
+        .where('registration_number', '=', reg)
         .where('seq', '=', c.runSeq)
         .where('completed_at', 'is', null)
-        .execute();
-    }
-    if (t.startedRun) {
-      const r = t.startedRun;
-      await trx
+        .returning('seq'),
+    );
+  }
+  if (t.startedRun) {
+    const r = t.startedRun;
+    q = q.with('started_run', (d) =>
+      (d as Kysely<Database>)
         .insertInto('step_runs')
         .values({
-          registration_number: t.registrationNumber,
+          registration_number: reg,
           step_key: r.stepKey,
           seq: r.runSeq,
           role: r.role,
@@ -108,30 +114,32 @@ export async function applyTransition(db: Kysely<Database>, t: TransitionRecord)
           actor_username: null,
         })
         .onConflict((oc) => oc.columns(['registration_number', 'seq']).doNothing())
-        .execute();
-    }
-    if (t.overdueRun) {
-      await trx
-        .updateTable('step_runs')
-        .set({ overdue: true })
-        .where('registration_number', '=', t.registrationNumber)
-        .where('seq', '=', t.overdueRun.runSeq)
-        .execute();
-    }
-    if (t.escalation) {
-      const e = t.escalation;
-      await trx
+        .returning('seq'),
+    );
+  }
+  if (t.overdueRun && !overdueOnCompleted) {
+    const runSeq = t.overdueRun.runSeq;
+    q = q.with('overdue_run', (d) =>
+      (d as Kysely<Database>).updateTable('step_runs').set({ overdue: true }).where('registration_number', '=', reg).where('seq', '=', runSeq).returning('seq'),
+    );
+  }
+  if (t.escalation) {
+    const e = t.escalation;
+    q = q.with('escalation', (d) =>
+      (d as Kysely<Database>)
         .insertInto('escalations')
-        .values({ registration_number: t.registrationNumber, step_key: e.stepKey, step_seq: e.stepSeq, level: e.level, role: e.role, at: new Date(e.at) })
+        .values({ registration_number: reg, step_key: e.stepKey, step_seq: e.stepSeq, level: e.level, role: e.role, at: new Date(e.at) })
         .onConflict((oc) => oc.columns(['registration_number', 'step_seq', 'level']).doNothing())
-        .execute();
-    }
-    if (t.events.length) {
-      await trx
+        .returning('level'),
+    );
+  }
+  if (t.events.length) {
+    q = q.with('events', (d) =>
+      (d as Kysely<Database>)
         .insertInto('case_events')
         .values(
           t.events.map((e, i) => ({
-            registration_number: t.registrationNumber,
+            registration_number: reg,
             event_key: `${t.seq}:${i}:${e.type}`,
             type: e.type,
             step_key: e.stepKey,
@@ -142,9 +150,10 @@ export async function applyTransition(db: Kysely<Database>, t: TransitionRecord)
           })),
         )
         .onConflict((oc) => oc.columns(['registration_number', 'event_key']).doNothing())
-        .execute();
-    }
-  });
+        .returning('id'),
+    );
+  }
+  await q.selectNoFrom(sql<number>`1`.as('done')).execute();
 }
 
 export async function listEvents(db: Db, registrationNumber: string) {

@@ -402,4 +402,28 @@ describe('workflow start sweeper', () => {
       await sweeper.stop();
     }
   });
+
+  it('marks a row started when its own workflow already runs (crash after start), but never adopts another submission\'s workflow under the same number', async () => {
+    const { registrationNumber: reg } = (await submit(validSubmission())).body;
+    const row = await h.dbh.db.selectFrom('cases').selectAll().where('registration_number', '=', reg).executeTakeFirstOrThrow();
+    const lines: string[] = [];
+    const sweeper = startWorkflowSweeper({ db: h.dbh.db, temporal: env.client, logger: createLogger({ write: (l) => lines.push(l) }), config: h.config, intervalMs: 3_600_000, graceMs: 0 });
+    const setRow = (submittedAt: Date) => h.dbh.db.updateTable('cases').set({ workflow_started: false, submitted_at: submittedAt }).where('registration_number', '=', reg).execute();
+    const started = async () => (await h.dbh.db.selectFrom('cases').select('workflow_started').where('registration_number', '=', reg).executeTakeFirstOrThrow()).workflow_started;
+    try {
+      // The start went through but the flag write was lost: its own workflow, adopted.
+      await setRow(row.submitted_at);
+      await sweeper.sweepOnce();
+      expect(await started()).toBe(true);
+
+      // A row of another submission under the same number (a database reset without Temporal).
+      await setRow(new Date(row.submitted_at.getTime() - 86_400_000));
+      await sweeper.sweepOnce();
+      expect(await started()).toBe(false);
+      expect(lines.some((l) => l.includes('already used by another case workflow'))).toBe(true);
+      expect(lines.join('\n')).not.toContain(row.subject_nik);
+    } finally {
+      await sweeper.stop();
+    }
+  });
 });
