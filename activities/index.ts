@@ -120,6 +120,106 @@ export function createActivities(deps: ActivityDeps) {
     return rows.length ? rows.map((r) => r.phone!) : [`role:${role}`];
   }
 
+  type SignInput = { registrationNumber: string; documentType: DocumentType; signerUsername: string; signerRole: Role; signedAt: number };
+
+  async function ensureSignature(o: SignInput) {
+    let sig = await db.selectFrom('signatures').selectAll().where('registration_number', '=', o.registrationNumber).executeTakeFirst();
+    if (!sig) {
+      const signerName = await staffName(o.signerUsername);
+      const signedAtIso = new Date(o.signedAt).toISOString();
+      const payload = canonicalJson({
+        registrationNumber: o.registrationNumber,
+        documentType: o.documentType,
+        signer: { username: o.signerUsername, name: signerName, role: o.signerRole },
+        signedAt: signedAtIso,
+      });
+      await db
+        .insertInto('signatures')
+        .values({
+          registration_number: o.registrationNumber,
+          signer_username: o.signerUsername,
+          signer_name: signerName,
+          signer_role: o.signerRole,
+          document_type: o.documentType,
+          signed_at: new Date(o.signedAt),
+          payload,
+          signature: adapters.signer.sign(payload),
+          key_id: adapters.signer.keyId,
+        })
+        .onConflict((oc) => oc.column('registration_number').doNothing())
+        .execute();
+      sig = await db.selectFrom('signatures').selectAll().where('registration_number', '=', o.registrationNumber).executeTakeFirstOrThrow();
+    }
+    return sig;
+  }
+
+  async function ensureApprovalDocument(registrationNumber: string): Promise<void> {
+    if (await findDocument(db, registrationNumber, 'approval', 1)) return;
+    const sig = await db.selectFrom('signatures').selectAll().where('registration_number', '=', registrationNumber).executeTakeFirstOrThrow();
+    const c = await caseRow(registrationNumber);
+    const pdf = await renderApproval({
+      registrationNumber: c.registration_number,
+      documentTypeLabel: DOCUMENT_TYPE_LABELS[c.document_type],
+      reasonLabel: REQUEST_REASON_LABELS[c.reason],
+      signerName: sig.signer_name,
+      signerRoleLabel: ROLE_LABELS[sig.signer_role],
+      signedAt: new Date(sig.signed_at).getTime(),
+      keyId: sig.key_id,
+      signature: sig.signature,
+      verifyUrl: `${config.publicBaseUrl}/verifikasi/${c.registration_number}`,
+    });
+    const f = await files.put(`documents/${registrationNumber}/persetujuan.pdf`, pdf);
+    await saveDocument(db, { registrationNumber: registrationNumber, kind: 'approval', version: 1, storagePath: f.path, contentType: 'application/pdf', sha256: f.sha256, sizeBytes: f.size });
+  }
+
+  type ReceiptInput = { registrationNumber: string; courierUsername: string; inputId: string; deliveredAt: number };
+
+  async function ensureReceipt(o: ReceiptInput) {
+    const number = receiptNumberOf(o.registrationNumber);
+    let receipt = await db.selectFrom('receipts').selectAll().where('registration_number', '=', o.registrationNumber).executeTakeFirst();
+    if (!receipt) {
+      const body = await actionInput(o.inputId);
+      const relationship = body.relationship === 'FAMILY' || body.relationship === 'OTHER' ? body.relationship : 'SELF';
+      await db
+        .insertInto('receipts')
+        .values({
+          number,
+          registration_number: o.registrationNumber,
+          courier_username: o.courierUsername,
+          received_by: str(body.receivedBy) ?? '-',
+          relationship,
+          old_card_collected: typeof body.oldCardCollected === 'boolean' ? body.oldCardCollected : null,
+          note: str(body.note),
+          photo_path: str(body.photoPath) ?? str(body.photo_path),
+          delivered_at: new Date(o.deliveredAt),
+        })
+        .onConflict((oc) => oc.column('registration_number').doNothing())
+        .execute();
+      receipt = await db.selectFrom('receipts').selectAll().where('registration_number', '=', o.registrationNumber).executeTakeFirstOrThrow();
+    }
+    return receipt;
+  }
+
+  async function ensureReceiptDocument(registrationNumber: string): Promise<void> {
+    if (await findDocument(db, registrationNumber, 'receipt', 1)) return;
+    const receipt = await db.selectFrom('receipts').selectAll().where('registration_number', '=', registrationNumber).executeTakeFirstOrThrow();
+    const c = await caseRow(registrationNumber);
+    const pdf = await renderReceipt({
+      receiptNumber: receipt.number,
+      registrationNumber: c.registration_number,
+      documentTypeLabel: DOCUMENT_TYPE_LABELS[c.document_type],
+      receivedBy: receipt.received_by,
+      relationshipLabel: { SELF: 'Pemohon sendiri', FAMILY: 'Keluarga', OTHER: 'Lainnya' }[receipt.relationship],
+      oldCardCollected: receipt.old_card_collected,
+      courierName: await staffName(receipt.courier_username),
+      deliveredAt: new Date(receipt.delivered_at).getTime(),
+      note: receipt.note,
+      verifyUrl: `${config.publicBaseUrl}/verifikasi/${c.registration_number}`,
+    });
+    const f = await files.put(`documents/${c.registration_number}/tanda-terima.pdf`, pdf);
+    await saveDocument(db, { registrationNumber: c.registration_number, kind: 'receipt', version: 1, storagePath: f.path, contentType: 'application/pdf', sha256: f.sha256, sizeBytes: f.size });
+  }
+
   return {
     /** The read model: cases row, step runs, escalations and timeline, in one transaction. */
     async recordTransition(t: TransitionRecord): Promise<void> {
@@ -176,52 +276,21 @@ export function createActivities(deps: ActivityDeps) {
       return { recipients: recipients.length };
     },
 
-    /** TTE: Ed25519 over canonical JSON; one signature per case; approval PDF. */
-    async signApproval(o: { registrationNumber: string; documentType: DocumentType; signerUsername: string; signerRole: Role; signedAt: number }): Promise<{ keyId: string }> {
-      let sig = await db.selectFrom('signatures').selectAll().where('registration_number', '=', o.registrationNumber).executeTakeFirst();
-      if (!sig) {
-        const signerName = await staffName(o.signerUsername);
-        const signedAtIso = new Date(o.signedAt).toISOString();
-        const payload = canonicalJson({
-          registrationNumber: o.registrationNumber,
-          documentType: o.documentType,
-          signer: { username: o.signerUsername, name: signerName, role: o.signerRole },
-          signedAt: signedAtIso,
-        });
-        await db
-          .insertInto('signatures')
-          .values({
-            registration_number: o.registrationNumber,
-            signer_username: o.signerUsername,
-            signer_name: signerName,
-            signer_role: o.signerRole,
-            document_type: o.documentType,
-            signed_at: new Date(o.signedAt),
-            payload,
-            signature: adapters.signer.sign(payload),
-            key_id: adapters.signer.keyId,
-          })
-          .onConflict((oc) => oc.column('registration_number').doNothing())
-          .execute();
-        sig = await db.selectFrom('signatures').selectAll().where('registration_number', '=', o.registrationNumber).executeTakeFirstOrThrow();
-      }
-      if (!(await findDocument(db, o.registrationNumber, 'approval', 1))) {
-        const c = await caseRow(o.registrationNumber);
-        const pdf = await renderApproval({
-          registrationNumber: c.registration_number,
-          documentTypeLabel: DOCUMENT_TYPE_LABELS[c.document_type],
-          reasonLabel: REQUEST_REASON_LABELS[c.reason],
-          signerName: sig.signer_name,
-          signerRoleLabel: ROLE_LABELS[sig.signer_role],
-          signedAt: new Date(sig.signed_at).getTime(),
-          keyId: sig.key_id,
-          signature: sig.signature,
-          verifyUrl: `${config.publicBaseUrl}/verifikasi/${c.registration_number}`,
-        });
-        const f = await files.put(`documents/${o.registrationNumber}/persetujuan.pdf`, pdf);
-        await saveDocument(db, { registrationNumber: o.registrationNumber, kind: 'approval', version: 1, storagePath: f.path, contentType: 'application/pdf', sha256: f.sha256, sizeBytes: f.size });
-      }
+    /** TTE: Ed25519 over canonical JSON; one signature per case; approval PDF (the first workflow version's activity). */
+    async signApproval(o: SignInput): Promise<{ keyId: string }> {
+      const sig = await ensureSignature(o);
+      await ensureApprovalDocument(o.registrationNumber);
       return { keyId: sig.key_id };
+    },
+
+    /** TTE only (the signature row), on the approval's critical path; the PDF follows in `renderApprovalDocument`. */
+    async recordSignature(o: SignInput): Promise<{ keyId: string }> {
+      return { keyId: (await ensureSignature(o)).key_id };
+    },
+
+    /** The approval PDF of the recorded signature (once). */
+    async renderApprovalDocument(o: { registrationNumber: string }): Promise<void> {
+      await ensureApprovalDocument(o.registrationNumber);
     },
 
     /**
@@ -325,47 +394,20 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     /** The receipt (tanda terima) with its own number and a PDF with a QR code to the verification page. */
-    async issueReceipt(o: { registrationNumber: string; courierUsername: string; inputId: string; deliveredAt: number }): Promise<{ receiptNumber: string }> {
-      const number = receiptNumberOf(o.registrationNumber);
-      let receipt = await db.selectFrom('receipts').selectAll().where('registration_number', '=', o.registrationNumber).executeTakeFirst();
-      if (!receipt) {
-        const body = await actionInput(o.inputId);
-        const relationship = body.relationship === 'FAMILY' || body.relationship === 'OTHER' ? body.relationship : 'SELF';
-        await db
-          .insertInto('receipts')
-          .values({
-            number,
-            registration_number: o.registrationNumber,
-            courier_username: o.courierUsername,
-            received_by: str(body.receivedBy) ?? '-',
-            relationship,
-            old_card_collected: typeof body.oldCardCollected === 'boolean' ? body.oldCardCollected : null,
-            note: str(body.note),
-            photo_path: str(body.photoPath) ?? str(body.photo_path),
-            delivered_at: new Date(o.deliveredAt),
-          })
-          .onConflict((oc) => oc.column('registration_number').doNothing())
-          .execute();
-        receipt = await db.selectFrom('receipts').selectAll().where('registration_number', '=', o.registrationNumber).executeTakeFirstOrThrow();
-      }
-      if (!(await findDocument(db, o.registrationNumber, 'receipt', 1))) {
-        const c = await caseRow(o.registrationNumber);
-        const pdf = await renderReceipt({
-          receiptNumber: receipt.number,
-          registrationNumber: c.registration_number,
-          documentTypeLabel: DOCUMENT_TYPE_LABELS[c.document_type],
-          receivedBy: receipt.received_by,
-          relationshipLabel: { SELF: 'Pemohon sendiri', FAMILY: 'Keluarga', OTHER: 'Lainnya' }[receipt.relationship],
-          oldCardCollected: receipt.old_card_collected,
-          courierName: await staffName(receipt.courier_username),
-          deliveredAt: new Date(receipt.delivered_at).getTime(),
-          note: receipt.note,
-          verifyUrl: `${config.publicBaseUrl}/verifikasi/${c.registration_number}`,
-        });
-        const f = await files.put(`documents/${c.registration_number}/tanda-terima.pdf`, pdf);
-        await saveDocument(db, { registrationNumber: c.registration_number, kind: 'receipt', version: 1, storagePath: f.path, contentType: 'application/pdf', sha256: f.sha256, sizeBytes: f.size });
-      }
+    async issueReceipt(o: ReceiptInput): Promise<{ receiptNumber: string }> {
+      const receipt = await ensureReceipt(o);
+      await ensureReceiptDocument(o.registrationNumber);
       return { receiptNumber: receipt.number };
+    },
+
+    /** The receipt row (its number) only, on the handover's critical path; the PDF follows in `renderReceiptDocument`. */
+    async recordReceipt(o: ReceiptInput): Promise<{ receiptNumber: string }> {
+      return { receiptNumber: (await ensureReceipt(o)).number };
+    },
+
+    /** The receipt PDF with its QR code (once). */
+    async renderReceiptDocument(o: { registrationNumber: string }): Promise<void> {
+      await ensureReceiptDocument(o.registrationNumber);
     },
 
     /** The archive: a manifest of every event and every produced document with its SHA-256. */

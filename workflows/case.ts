@@ -88,12 +88,13 @@ const work = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 /**
- * The same side effects as local activities (patch FAST_ACTIONS): they run inside the workflow
- * task that applies a staff action, so the action's Update answers without an activity-task round
- * trip through the server, and still after the signature/receipt/print record exists. All are short
- * and idempotent, which is what a local activity needs (a retry after a lost task runs them again).
+ * The records a staff action produces, as local activities (patch FAST_ACTIONS): they run inside
+ * the workflow task that applies the action, so its Update answers without an activity-task round
+ * trip through the server, yet only once the signature/receipt/print record exists. All are short
+ * and idempotent, which a local activity needs (a retry after a lost task runs them again). The
+ * PDFs of the signature and the receipt are rendered afterwards by ordinary activities.
  */
-const workLocal = proxyLocalActivities<Pick<Activities, 'signApproval' | 'confirmPrint' | 'recordPrintFailure' | 'issueReceipt'>>({
+const workLocal = proxyLocalActivities<Pick<Activities, 'recordSignature' | 'confirmPrint' | 'recordPrintFailure' | 'recordReceipt'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
@@ -572,7 +573,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     const actor = p.args.actor!;
     if (p.args.decision === 'approve') {
       if (key === 'APPROVAL') {
-        await side.signApproval({ registrationNumber: reg, documentType: input.documentType, signerUsername: actor.username, signerRole: actor.role, signedAt: Date.now() });
+        const sign = { registrationNumber: reg, documentType: input.documentType, signerUsername: actor.username, signerRole: actor.role, signedAt: Date.now() };
+        if (fast) await workLocal.recordSignature(sign);
+        else await work.signApproval(sign);
       }
       const next: StepKey = key === 'DOCUMENT_VERIFICATION' ? 'PRINT_VERIFICATION' : key === 'PRINT_VERIFICATION' ? 'APPROVAL' : 'PRINTING';
       const completedRun = completeRun('APPROVED', actor);
@@ -585,7 +588,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
         ],
       });
       resolve(p);
-      if (next === 'PRINTING') break;
+      if (next === 'PRINTING') {
+        if (fast) await work.renderApprovalDocument({ registrationNumber: reg });
+        break;
+      }
       continue;
     }
 
@@ -694,7 +700,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       resolve(p);
       continue;
     }
-    const receipt = await side.issueReceipt({ registrationNumber: reg, courierUsername: actor.username, inputId: p.args.inputId, deliveredAt: Date.now() });
+    const delivery = { registrationNumber: reg, courierUsername: actor.username, inputId: p.args.inputId, deliveredAt: Date.now() };
+    const receipt = fast ? await workLocal.recordReceipt(delivery) : await work.issueReceipt(delivery);
     receiptNumber = receipt.receiptNumber;
     const completedRun = completeRun('DELIVERED', actor);
     status = 'COMPLETED';
@@ -711,7 +718,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     break;
   }
 
-  // Step 8: archive and tell the applicant.
+  // Step 8: archive (with the receipt PDF) and tell the applicant.
+  if (fast) await work.renderReceiptDocument({ registrationNumber: reg });
   const archive = await work.archiveCase({ registrationNumber: reg, at: Date.now() });
   const completedRun = completeRun('ARCHIVED', null);
   await transition({ completedRun, events: [{ type: 'ARCHIVED', stepKey: 'DONE', actorRole: 'system', data: { manifest: archive.path, sha256: archive.sha256 } }] });

@@ -124,6 +124,32 @@ describe('run twice, one side effect', () => {
     expect(docs[0].sha256).toBe(sha256Hex(await h.files.read(docs[0].storage_path)));
   });
 
+  it('recordSignature then renderApprovalDocument (the split pair): one signature with no PDF yet, then one approval PDF', async () => {
+    const c = await seedCase(h.db);
+    const approvals = () => h.db.selectFrom('documents').select('id').where('registration_number', '=', c.registrationNumber).where('kind', '=', 'approval').execute();
+    const [a, b] = await twice(() => acts.recordSignature({ registrationNumber: c.registrationNumber, documentType: 'KTP_EL', signerUsername: 'kabid1', signerRole: 'kabid', signedAt: Date.now() }));
+    expect(a).toEqual(b);
+    expect(await h.db.selectFrom('signatures').select('registration_number').where('registration_number', '=', c.registrationNumber).execute()).toHaveLength(1);
+    expect(await approvals()).toHaveLength(0);
+    await twice(() => acts.renderApprovalDocument({ registrationNumber: c.registrationNumber }));
+    expect(await approvals()).toHaveLength(1);
+  });
+
+  it('recordReceipt then renderReceiptDocument (the split pair): one receipt row with no PDF yet, then one receipt PDF', async () => {
+    const c = await seedCase(h.db);
+    const inputId = await saveInput(h.db, c.registrationNumber, 'handover', { receivedBy: 'Pemohon', relationship: 'SELF' });
+    const receipts = () => h.db.selectFrom('documents').selectAll().where('registration_number', '=', c.registrationNumber).where('kind', '=', 'receipt').execute();
+    const [a, b] = await twice(() => acts.recordReceipt({ registrationNumber: c.registrationNumber, courierUsername: 'kurir1', inputId, deliveredAt: Date.now() }));
+    expect(a).toEqual(b);
+    expect(a.receiptNumber).toBe(`TT-${c.registrationNumber.slice(3)}`);
+    expect(await h.db.selectFrom('receipts').select('number').where('registration_number', '=', c.registrationNumber).execute()).toHaveLength(1);
+    expect(await receipts()).toHaveLength(0);
+    await twice(() => acts.renderReceiptDocument({ registrationNumber: c.registrationNumber }));
+    const docs = await receipts();
+    expect(docs).toHaveLength(1);
+    expect(docs[0].sha256).toBe(sha256Hex(await h.files.read(docs[0].storage_path)));
+  });
+
   it('archiveCase: one archive document whose manifest hashes every document and lists every event', async () => {
     const c = await seedCase(h.db);
     await acts.signApproval({ registrationNumber: c.registrationNumber, documentType: 'KTP_EL', signerUsername: 'kabid1', signerRole: 'kabid', signedAt: Date.now() });
