@@ -5,7 +5,7 @@
  * so a double click or a client retry is one Update.
  */
 import { createHash } from 'node:crypto';
-import { WorkflowNotFoundError, type Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Kysely } from 'kysely';
 import type { CaseRow, Database } from '../db/schema.js';
@@ -70,6 +70,24 @@ export interface ExecuteActionOptions {
 
 const DEFAULT_UPDATE_TIMEOUT_MS = 20_000;
 
+/** gRPC codes worth a retry: CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, UNAVAILABLE. */
+const TRANSIENT_GRPC_CODES = new Set([1, 4, 8, 10, 14]);
+const grpcCode = (e: unknown): number | undefined => {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return typeof code === 'number' ? code : undefined;
+};
+/**
+ * While a workflow task is being retried (its worker was killed, it timed out) the server refuses
+ * Updates with FAILED_PRECONDITION; they are accepted again once a worker completes the task.
+ */
+const isTransientUpdateError = (cause: unknown): boolean => {
+  const code = grpcCode(cause);
+  if (code === undefined) return false;
+  if (TRANSIENT_GRPC_CODES.has(code)) return true;
+  return code === 9 && /workflow task in failed state/i.test(String((cause as { message?: unknown }).message));
+};
+const RETRY_DETAIL = 'Permintaan sedang diproses oleh sistem; kirim ulang beberapa saat lagi untuk melihat hasilnya.';
+
 /** Stores the input, executes the Update, and maps the workflow's refusal to 409/403. */
 export async function executeCaseAction(o: ExecuteActionOptions): Promise<ActionResult> {
   if (CLOSED_DETAIL[o.caseRow.status]) throw new ApiError('conflict', CLOSED_DETAIL[o.caseRow.status]!);
@@ -99,7 +117,7 @@ export async function executeCaseAction(o: ExecuteActionOptions): Promise<Action
   // then gets its answer instead of applying it twice.
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new ApiError('unavailable', 'Permintaan sedang diproses oleh sistem; kirim ulang beberapa saat lagi untuk melihat hasilnya.', { headers: { 'Retry-After': '5' } })),
+      () => reject(new ApiError('unavailable', RETRY_DETAIL, { headers: { 'Retry-After': '5' } })),
       o.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS,
     );
   });
@@ -151,6 +169,12 @@ export function mapWorkflowError(e: unknown): unknown {
   }
   if (e instanceof WorkflowNotFoundError) {
     return new ApiError('conflict', 'Alur kerja permohonan ini tidak aktif (sudah selesai atau belum dimulai).');
+  }
+  // The Update did not get through this time (e.g. the workflow task that carried it was lost with
+  // a killed worker, or the server is busy). The client's retry reuses the same Update ID, so it
+  // either applies the action once or gets the answer of the one that did apply.
+  if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (e instanceof ServiceError && isTransientUpdateError(e.cause))) {
+    return new ApiError('unavailable', RETRY_DETAIL, { headers: { 'Retry-After': '5' } });
   }
   // "workflow execution already completed" arrives as a gRPC NOT_FOUND (5) service error.
   const code = (e as { code?: unknown; cause?: { code?: unknown } })?.code ?? (e as { cause?: { code?: unknown } })?.cause?.code;

@@ -134,8 +134,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 }
 
 function errSummary(err: unknown): Record<string, unknown> {
-  const e = err as { name?: string; message?: string; code?: unknown; stack?: string };
-  return { name: e?.name, message: e?.message, code: e?.code, stack: e?.stack?.split('\n').slice(0, 6).join('\n') };
+  const e = err as { name?: string; message?: string; code?: unknown; stack?: string; cause?: { message?: string; code?: unknown } };
+  return {
+    errorName: e?.name,
+    message: e?.message,
+    code: e?.code,
+    // Temporal's ServiceError says little itself; the gRPC cause says why.
+    ...(e?.cause ? { cause: { message: e.cause.message, code: e.cause.code } } : {}),
+    stack: e?.stack?.split('\n').slice(0, 6).join('\n'),
+  };
 }
 
 /** The matched route template (`/api/applications/:regNo`) — never the raw path (it may carry ids). */
