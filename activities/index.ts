@@ -15,6 +15,7 @@ import { canonicalJson } from '../domain/canonical-json.js';
 import { isRoleRecipient } from './adapters/whatsapp.js';
 import {
   DOCUMENT_TYPE_LABELS,
+  RELATIONSHIP_LABELS,
   REQUEST_REASON_LABELS,
   ROLE_LABELS,
   SUPERVISOR_ROLES,
@@ -209,7 +210,7 @@ export function createActivities(deps: ActivityDeps) {
       registrationNumber: c.registration_number,
       documentTypeLabel: DOCUMENT_TYPE_LABELS[c.document_type],
       receivedBy: receipt.received_by,
-      relationshipLabel: { SELF: 'Pemohon sendiri', FAMILY: 'Keluarga', OTHER: 'Lainnya' }[receipt.relationship],
+      relationshipLabel: RELATIONSHIP_LABELS[receipt.relationship],
       oldCardCollected: receipt.old_card_collected,
       courierName: await staffName(receipt.courier_username),
       deliveredAt: new Date(receipt.delivered_at).getTime(),

@@ -2,8 +2,20 @@
 import type { Request, Router } from 'express';
 import { z } from 'zod';
 import { parseIndonesian } from '../domain/actions.js';
-import { ACTION_RULES, ACTION_NAMES, DOCUMENT_TYPE_LABELS, REQUEST_REASON_LABELS, ROLE_LABELS, SOP_STEPS, SUPERVISOR_ROLES } from '../domain/sop.js';
-import { jakartaDateString } from '../domain/citizen.js';
+import {
+  ACTION_RULES,
+  ACTION_NAMES,
+  CASE_STATUS_LABELS,
+  DOCUMENT_KIND_LABELS,
+  DOCUMENT_TYPE_LABELS,
+  RELATIONSHIP_LABELS,
+  REQUEST_REASON_LABELS,
+  ROLE_LABELS,
+  SOP_STEPS,
+  SUPERVISOR_ROLES,
+  WAITING_FOR_LABELS,
+} from '../domain/sop.js';
+import { ATTACHMENT_KIND_LABELS, jakartaDateString } from '../domain/citizen.js';
 import { findCase } from '../db/repositories/cases.js';
 import { getAttachment, insertAttachments, latestRound } from '../db/repositories/attachments.js';
 import { findStaff } from '../db/repositories/staff.js';
@@ -285,6 +297,11 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
         supervisorRoles: [...SUPERVISOR_ROLES],
         documentTypeLabels: DOCUMENT_TYPE_LABELS,
         reasonLabels: REQUEST_REASON_LABELS,
+        statusLabels: CASE_STATUS_LABELS,
+        waitingLabels: WAITING_FOR_LABELS,
+        relationshipLabels: RELATIONSHIP_LABELS,
+        attachmentLabels: ATTACHMENT_KIND_LABELS,
+        documentKindLabels: DOCUMENT_KIND_LABELS,
       });
     },
   );

@@ -29,12 +29,15 @@ import { zodIssuesToFieldErrors, type FieldError } from '../domain/actions.js';
 import {
   ACTION_NAMES,
   CASE_STATUSES,
+  DOCUMENT_KINDS,
   DOCUMENT_TYPES,
   REASON_MAX_LENGTH,
   REASON_MIN_LENGTH,
   REQUEST_REASONS,
+  RELATIONSHIPS,
   ROLES,
   STEP_KEYS,
+  WAITING_FOR_KEYS,
 } from '../domain/sop.js';
 
 const text = (title: string, max: number, min = 1) =>
@@ -313,6 +316,11 @@ export const sopResponseSchema = z
     supervisorRoles: z.array(z.enum(ROLES)).describe('Roles that receive escalations and digests and read reports'),
     documentTypeLabels: z.record(z.enum(DOCUMENT_TYPES), z.string()),
     reasonLabels: z.record(z.enum(REQUEST_REASONS), z.string()),
+    statusLabels: z.record(z.enum(CASE_STATUSES), z.string()),
+    waitingLabels: z.record(z.enum(WAITING_FOR_KEYS), z.string()).describe('Why a current step is not moving'),
+    relationshipLabels: z.record(z.enum(RELATIONSHIPS), z.string()),
+    attachmentLabels: z.record(z.enum(ATTACHMENT_KINDS), z.string()),
+    documentKindLabels: z.record(z.enum(DOCUMENT_KINDS), z.string()),
   })
   .meta({ id: 'Sop' });
 

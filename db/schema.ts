@@ -1,6 +1,6 @@
 /** The one Database interface: every table, as Kysely sees it. Mirrors db/migrations. */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { CaseStatus, DocumentType, Relationship, RequestReason, Role, StepKey } from '../domain/sop.js';
+import type { CaseStatus, DocumentKind, DocumentType, Relationship, RequestReason, Role, StepKey } from '../domain/sop.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -161,7 +161,7 @@ export interface NotificationsTable {
   sent_at: Timestamp | null;
 }
 
-export type DocumentKind = 'label' | 'approval' | 'receipt' | 'archive' | 'print_job';
+export type { DocumentKind };
 export interface DocumentsTable {
   id: Generated<number>;
   registration_number: string;

@@ -131,7 +131,7 @@ export function eligibilityProblem(documentType: DocumentType, age: number, marr
 export const ATTACHMENT_KINDS = ['KK', 'OLD_CARD', 'POLICE_REPORT', 'SUPPORTING_DOCUMENT', 'BIRTH_CERTIFICATE', 'PHOTO', 'OTHER'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 export const ATTACHMENT_KIND_LABELS: Readonly<Record<AttachmentKind, string>> = {
-  KK: 'Kartu Keluarga',
+  KK: 'Kartu Keluarga (KK)',
   OLD_CARD: 'Kartu lama (rusak)',
   POLICE_REPORT: 'Surat keterangan hilang dari kepolisian',
   SUPPORTING_DOCUMENT: 'Dokumen pendukung perubahan data',

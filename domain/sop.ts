@@ -35,6 +35,35 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
 export const CASE_STATUSES = ['IN_PROGRESS', 'AWAITING_RESUBMISSION', 'COMPLETED', 'REJECTED', 'CANCELLED'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const OPEN_STATUSES = ['IN_PROGRESS', 'AWAITING_RESUBMISSION'] as const satisfies readonly CaseStatus[];
+export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
+  IN_PROGRESS: 'Dalam proses',
+  AWAITING_RESUBMISSION: 'Menunggu perbaikan berkas',
+  COMPLETED: 'Selesai',
+  REJECTED: 'Ditolak',
+  CANCELLED: 'Dibatalkan',
+};
+
+/** Why a current step is not moving (shown in the console, tracking and the Web UI details). */
+export const WAITING_FOR_KEYS = ['STAFF_ACTION', 'BLANK_STOCK', 'PRINT_CONFIRMATION', 'RESUBMISSION', 'COURIER'] as const;
+export type WaitingForKey = (typeof WAITING_FOR_KEYS)[number];
+export const WAITING_FOR_LABELS: Readonly<Record<WaitingForKey, string>> = {
+  STAFF_ACTION: 'Menunggu tindakan petugas',
+  BLANK_STOCK: 'Menunggu stok blangko',
+  PRINT_CONFIRMATION: 'Menunggu konfirmasi hasil cetak',
+  RESUBMISSION: 'Menunggu perbaikan berkas dari pemohon',
+  COURIER: 'Menunggu penyerahan oleh ekspedisi',
+};
+
+/** Documents the service produces for a case. */
+export const DOCUMENT_KINDS = ['label', 'approval', 'receipt', 'archive', 'print_job'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+export const DOCUMENT_KIND_LABELS: Readonly<Record<DocumentKind, string>> = {
+  label: 'Label pengiriman',
+  approval: 'Persetujuan (TTE)',
+  receipt: 'Tanda terima',
+  archive: 'Arsip',
+  print_job: 'Berkas cetak',
+};
 
 export const DOCUMENT_TYPES = ['KTP_EL', 'KIA'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -162,6 +191,7 @@ export const CANCELLABLE_STEPS: readonly StepKey[] = ACTION_RULES.cancel.steps;
 /** Who received the card at handover (step 7). */
 export const RELATIONSHIPS = ['SELF', 'FAMILY', 'OTHER'] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
+export const RELATIONSHIP_LABELS: Readonly<Record<Relationship, string>> = { SELF: 'Pemohon sendiri', FAMILY: 'Keluarga', OTHER: 'Lainnya' };
 
 export const REASON_MIN_LENGTH = 10;
 export const REASON_MAX_LENGTH = 500;

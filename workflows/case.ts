@@ -24,6 +24,7 @@ import {
   DOCUMENT_TYPE_LABELS,
   ROLE_LABELS,
   STEP_KEYS,
+  WAITING_FOR_LABELS,
   escalationRole,
   sopStep,
   type ActionName,
@@ -162,14 +163,6 @@ const CLOSED_MESSAGE: Partial<Record<CaseStatus, string>> = {
   CANCELLED: 'Permohonan sudah dibatalkan; tidak ada tindakan lagi.',
 };
 
-const WAITING_LABEL: Record<Exclude<WaitingFor, null>, string> = {
-  STAFF_ACTION: 'tindakan petugas',
-  BLANK_STOCK: 'stok blangko',
-  PRINT_CONFIRMATION: 'konfirmasi hasil cetak',
-  RESUBMISSION: 'perbaikan berkas dari pemohon',
-  COURIER: 'penyerahan oleh ekspedisi',
-};
-
 function rejected(message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: ACTION_REJECTED, message, nonRetryable: true });
 }
@@ -240,7 +233,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       `- Jatuh tempo: ${run?.dueAt ? `${jakartaDateTime(run.dueAt)} WIB` : '-'}`,
       `- Terlambat: ${overdue ? 'ya' : 'tidak'}`,
       `- Eskalasi: ${escalationLevel ? `level ${escalationLevel} (${ROLE_LABELS[escalationRole(step.responsibleRole ?? 'kadis', escalationLevel) ?? 'kadis']})` : '-'}`,
-      `- Menunggu: ${waitingFor ? WAITING_LABEL[waitingFor] : '-'}`,
+      `- Keterangan: ${waitingFor ? WAITING_FOR_LABELS[waitingFor] : '-'}`,
       `- Percobaan cetak: ${printAttempts}`,
     ];
     setCurrentDetails(lines.join('\n'));

@@ -4,7 +4,7 @@
  * recipient, photos) is stored by the API in `action_inputs` and referenced by `inputId`.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CaseStatus, DocumentType, Relationship, RequestReason, Role, StepKey } from '../domain/sop.js';
+import type { CaseStatus, DocumentType, Relationship, RequestReason, Role, StepKey, WaitingForKey } from '../domain/sop.js';
 import type { CasePolicy } from '../domain/policy.js';
 
 export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
@@ -79,13 +79,7 @@ export interface StepState {
 }
 
 /** Why a current step is not moving (shown in the console and tracking). */
-export type WaitingFor =
-  | 'STAFF_ACTION'
-  | 'BLANK_STOCK'
-  | 'PRINT_CONFIRMATION'
-  | 'RESUBMISSION'
-  | 'COURIER'
-  | null;
+export type WaitingFor = WaitingForKey | null;
 
 export interface CaseState {
   registrationNumber: string;

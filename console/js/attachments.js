@@ -1,11 +1,10 @@
 // File inputs for the applicant's attachments (application and resubmission): one input per kind,
 // read as base64; oversized or wrong-type files are flagged at the field before anything is sent.
 import { h } from './dom.js';
-import { ATTACHMENT_LABELS } from './dom.js';
+import { labels, label } from './sop.js';
 import { fileToBase64 } from './api.js';
 import { field } from './forms.js';
 
-export const ATTACHMENT_KINDS = Object.keys(ATTACHMENT_LABELS);
 export const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
 const ACCEPT = 'image/jpeg,image/png,application/pdf';
 
@@ -25,9 +24,10 @@ export function attachmentSection({ legend = 'Lampiran', hint } = {}) {
   // Errors about the list as a whole ("attachments") land here.
   const listField = h('div', { class: 'field', dataset: { path: 'attachments' } }, h('p', { class: 'field-error', hidden: true }));
   section.append(listField);
-  for (const kind of ATTACHMENT_KINDS) {
+  // The kinds the API accepts, from /api/sop (loaded before any form is built).
+  for (const kind of Object.keys(labels.attachment)) {
     const input = h('input', { type: 'file', accept: ACCEPT, name: `attachment-${kind}`, dataset: { kind } });
-    const wrap = field({ path: `attachments.${kind}`, label: ATTACHMENT_LABELS[kind], control: input });
+    const wrap = field({ path: `attachments.${kind}`, label: label('attachment', kind), control: input });
     wrap.dataset.kind = kind;
     inputs.set(kind, input);
     wrappers.set(kind, wrap);

@@ -1,4 +1,5 @@
 // DOM and formatting helpers shared by every page (no framework: a tiny hyperscript).
+import { label } from './sop.js';
 
 /**
  * h('a', { href: '/x', class: 'b', onclick: fn }, 'text', child) → element.
@@ -126,40 +127,7 @@ export function pick(obj, ...paths) {
   return undefined;
 }
 
-// Labels of values that come from the SPEC's API enums (not SOP steps or roles: those come from /api/sop).
-export const STATUS_LABELS = {
-  IN_PROGRESS: 'Dalam proses',
-  AWAITING_RESUBMISSION: 'Menunggu perbaikan berkas',
-  COMPLETED: 'Selesai',
-  REJECTED: 'Ditolak',
-  CANCELLED: 'Dibatalkan',
-};
-export const WAITING_LABELS = {
-  STAFF_ACTION: 'Menunggu tindakan petugas',
-  BLANK_STOCK: 'Menunggu stok blangko',
-  PRINT_CONFIRMATION: 'Menunggu konfirmasi hasil cetak',
-  RESUBMISSION: 'Menunggu perbaikan berkas dari pemohon',
-  COURIER: 'Menunggu penyerahan oleh ekspedisi',
-};
-export const ATTACHMENT_LABELS = {
-  KK: 'Kartu Keluarga (KK)',
-  OLD_CARD: 'Kartu lama (rusak)',
-  POLICE_REPORT: 'Surat keterangan hilang dari kepolisian',
-  SUPPORTING_DOCUMENT: 'Dokumen pendukung perubahan data',
-  BIRTH_CERTIFICATE: 'Akta kelahiran',
-  PHOTO: 'Pas foto',
-};
-export const DOCUMENT_KIND_LABELS = {
-  label: 'Label pengiriman',
-  approval: 'Persetujuan (TTE)',
-  receipt: 'Tanda terima',
-  archive: 'Arsip',
-  print_job: 'Berkas cetak',
-};
-// Fallbacks when /api/sop serves no labels for request reasons.
-export const RELATIONSHIP_LABELS = { SELF: 'Pemohon sendiri', FAMILY: 'Keluarga', OTHER: 'Lainnya' };
-
 export function statusBadge(status) {
   const kind = { COMPLETED: 'ok', REJECTED: 'bad', CANCELLED: 'bad', AWAITING_RESUBMISSION: 'warn' }[status] || '';
-  return h('span', { class: `badge ${kind}` }, STATUS_LABELS[status] || status || '–');
+  return h('span', { class: `badge ${kind}` }, label('status', status));
 }

@@ -2,10 +2,10 @@
 // the rejection reason, the receipt, the resubmission form when the case awaits one, and the
 // applicant's own cancellation while the SOP still allows it (before printing).
 import { api, ApiError } from './api.js';
-import { h, clear, notice, fmtDateTime, statusBadge, countdown, startCountdowns, WAITING_LABELS } from './dom.js';
+import { h, clear, notice, fmtDateTime, statusBadge, countdown, startCountdowns } from './dom.js';
 import { field, showErrors, clearErrors } from './forms.js';
 import { attachmentSection } from './attachments.js';
-import { loadSop, stepTitle } from './sop.js';
+import { loadSop, stepTitle, label } from './sop.js';
 
 const app = document.getElementById('app');
 const result = h('div', { id: 'tracking-result', 'aria-live': 'polite' });
@@ -77,7 +77,7 @@ function render(sop, data, nik, refresh) {
 
   const parts = [
     h('h2', {}, 'Status permohonan'),
-    h('dl', { class: 'kv' }, h('dt', {}, 'Nomor registrasi'), h('dd', { class: 'mono' }, reg), h('dt', {}, 'Status'), h('dd', { id: 'tracking-status', dataset: { status: data.status } }, statusBadge(data.status)), h('dt', {}, 'Tahap saat ini'), h('dd', {}, stepTitle(sop, data.currentStep)), data.waitingFor && WAITING_LABELS[data.waitingFor] ? [h('dt', {}, 'Keterangan'), h('dd', {}, WAITING_LABELS[data.waitingFor])] : null),
+    h('dl', { class: 'kv' }, h('dt', {}, 'Nomor registrasi'), h('dd', { class: 'mono' }, reg), h('dt', {}, 'Status'), h('dd', { id: 'tracking-status', dataset: { status: data.status } }, statusBadge(data.status)), h('dt', {}, 'Tahap saat ini'), h('dd', {}, stepTitle(sop, data.currentStep)), data.waitingFor ? [h('dt', {}, 'Keterangan'), h('dd', {}, label('waiting', data.waitingFor))] : null),
   ];
   if (data.rejection) {
     parts.push(

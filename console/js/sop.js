@@ -4,6 +4,13 @@ import { api } from './api.js';
 
 let cached = null;
 
+/**
+ * Labels of the API's enum values (status, waiting reason, relationship, attachment and document
+ * kinds) as /api/sop serves them from the domain module; filled once the SOP has loaded. Every
+ * page awaits loadSop() before it renders, so the helpers below see them.
+ */
+export const labels = { status: {}, waiting: {}, relationship: {}, attachment: {}, documentKind: {} };
+
 /** GET /api/sop as the console uses it (the shape is the API's `Sop` schema). */
 function normalise(raw) {
   const steps = raw.steps.map((s) => ({
@@ -15,6 +22,11 @@ function normalise(raw) {
     standardMinutes: s.standardMinutes,
     output: s.output,
   }));
+  Object.assign(labels.status, raw.statusLabels);
+  Object.assign(labels.waiting, raw.waitingLabels);
+  Object.assign(labels.relationship, raw.relationshipLabels);
+  Object.assign(labels.attachment, raw.attachmentLabels);
+  Object.assign(labels.documentKind, raw.documentKindLabels);
   return {
     steps,
     roleLabels: raw.roleLabels,
@@ -31,6 +43,12 @@ export function loadSop() {
     cached.catch(() => (cached = null));
   }
   return cached;
+}
+
+/** The label of an enum value (`kind` is a key of `labels`), the raw value when unlabeled. */
+export function label(kind, value) {
+  if (value === null || value === undefined || value === '') return '–';
+  return labels[kind][value] || value;
 }
 
 export function stepTitle(sop, key) {

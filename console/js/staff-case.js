@@ -4,10 +4,9 @@
 import { api, blobToDataUrl, ApiError } from './api.js';
 import {
   h, clear, notice, pick, fmtDateTime, fmtDate, fmtMinutes, toMs, countdown, statusBadge,
-  ATTACHMENT_LABELS, DOCUMENT_KIND_LABELS, WAITING_LABELS, RELATIONSHIP_LABELS,
 } from './dom.js';
 import { renderSchemaForm } from './forms.js';
-import { stepTitle, roleLabel, documentTypeLabel, reasonLabel } from './sop.js';
+import { stepTitle, roleLabel, documentTypeLabel, reasonLabel, label } from './sop.js';
 
 let formsCache = null;
 
@@ -78,7 +77,7 @@ export async function caseView(root, ctx, reg, flash, expected) {
         h('dt', {}, 'Status'), h('dd', { id: 'case-status', dataset: { status: c.status } }, statusBadge(c.status)),
         h('dt', {}, 'Tahap'), h('dd', { id: 'case-step', dataset: { step: currentStep } }, stepTitle(sop, currentStep)),
         c.status === 'IN_PROGRESS' && dueAt ? [h('dt', {}, 'Batas waktu tahap'), h('dd', {}, fmtDateTime(dueAt), ' · ', countdown(dueAt))] : null,
-        waiting && WAITING_LABELS[waiting] ? [h('dt', {}, 'Keterangan'), h('dd', {}, WAITING_LABELS[waiting])] : null,
+        waiting ? [h('dt', {}, 'Keterangan'), h('dd', {}, label('waiting', waiting))] : null,
         h('dt', {}, 'Dokumen'), h('dd', {}, `${documentTypeLabel(sop, pick(c, 'documentType'))} · ${reasonLabel(sop, pick(c, 'reason'))}`),
         h('dt', {}, 'Diajukan'), h('dd', {}, fmtDateTime(pick(c, 'submittedAt', 'createdAt'))),
         pick(c, 'escalationLevel') ? [h('dt', {}, 'Eskalasi'), h('dd', {}, h('span', { class: 'badge bad' }, `tingkat ${c.escalationLevel}`))] : null,
@@ -171,9 +170,9 @@ async function attachmentsCard(c, path) {
       const url = path(`/attachments/${encodeURIComponent(a.id)}`);
       const type = a.contentType || '';
       const name = a.fileName || a.kind;
-      const caption = h('figcaption', {}, `${ATTACHMENT_LABELS[a.kind] || a.kind}${a.round ? ` (perbaikan ke-${a.round})` : ''}`, h('br'), h('span', { class: 'muted' }, name));
+      const caption = h('figcaption', {}, `${label('attachment', a.kind)}${a.round ? ` (perbaikan ke-${a.round})` : ''}`, h('br'), h('span', { class: 'muted' }, name));
       if (type.startsWith('image/')) {
-        const img = h('img', { alt: `${ATTACHMENT_LABELS[a.kind] || a.kind}: ${name}` });
+        const img = h('img', { alt: `${label('attachment', a.kind)}: ${name}` });
         try {
           img.src = await blobToDataUrl(await api.staffBlob(url));
         } catch {
@@ -248,7 +247,7 @@ function documentsCard(c, path, reg, sop) {
   for (const d of docs) {
     if (seen.has(d.kind)) continue; // the API serves the latest version of each kind
     seen.add(d.kind);
-    links.push(h('li', {}, openLink(path(`/documents/${encodeURIComponent(d.kind)}`), DOCUMENT_KIND_LABELS[d.kind] || d.kind), ' ', h('span', { class: 'small muted' }, fmtDateTime(d.createdAt))));
+    links.push(h('li', {}, openLink(path(`/documents/${encodeURIComponent(d.kind)}`), label('documentKind', d.kind)), ' ', h('span', { class: 'small muted' }, fmtDateTime(d.createdAt))));
   }
   const receipt = c.receipt;
   return h(
@@ -260,7 +259,7 @@ function documentsCard(c, path, reg, sop) {
       ? h('p', {}, `TTE oleh ${pick(sig, 'signer.name', 'signerName') ?? '–'} (${roleLabel(sop, pick(sig, 'signer.role', 'signerRole'))}), ${fmtDateTime(pick(sig, 'signedAt'))} · `, h('a', { href: `/verifikasi/${encodeURIComponent(reg)}`, target: '_blank', rel: 'noopener' }, 'verifikasi'))
       : null,
     receipt
-      ? h('p', {}, `Tanda terima ${receipt.number}: diterima ${receipt.receivedBy ?? ''} (${RELATIONSHIP_LABELS[receipt.relationship] || receipt.relationship || '–'}), ${fmtDateTime(receipt.deliveredAt)}`)
+      ? h('p', {}, `Tanda terima ${receipt.number}: diterima ${receipt.receivedBy ?? ''} (${label('relationship', receipt.relationship)}), ${fmtDateTime(receipt.deliveredAt)}`)
       : null,
   );
 }

@@ -1,8 +1,8 @@
 // List views of the staff console: my tasks, search, blank stock, dashboard, notifications, staff.
 import { api } from './api.js';
-import { h, svg, clear, notice, fmtDateTime, fmtMinutes, toMs, countdown, statusBadge, STATUS_LABELS, WAITING_LABELS } from './dom.js';
+import { h, svg, clear, notice, fmtDateTime, fmtMinutes, toMs, countdown, statusBadge } from './dom.js';
 import { field, choiceField, showErrors, clearErrors } from './forms.js';
-import { stepTitle, roleLabel, documentTypeLabel } from './sop.js';
+import { stepTitle, roleLabel, documentTypeLabel, label, labels } from './sop.js';
 
 const items = (raw) => (Array.isArray(raw) ? raw : raw?.items || []);
 const caseLink = (reg) => h('a', { href: `#/kasus/${encodeURIComponent(reg)}`, class: 'mono' }, reg);
@@ -45,7 +45,7 @@ export async function tasksView(root, ctx) {
         td('Dokumen', documentTypeLabel(sop, t.documentType)),
         td('Kecamatan', t.district ?? '–'),
         td('Sisa waktu', due ? countdown(due) : '–', t.overdue ? [' ', h('span', { class: 'badge bad' }, 'Terlambat')] : null),
-        td('Keterangan', WAITING_LABELS[t.waitingFor] || (t.escalationLevel ? `Eskalasi tingkat ${t.escalationLevel}` : '–')),
+        td('Keterangan', t.waitingFor ? label('waiting', t.waitingFor) : t.escalationLevel ? `Eskalasi tingkat ${t.escalationLevel}` : '–'),
       );
     });
     body.append(table(['Nomor', 'Tahap', 'Dokumen', 'Kecamatan', 'Sisa waktu', 'Keterangan'], rows, { id: 'tasks-table' }));
@@ -61,7 +61,7 @@ export async function tasksView(root, ctx) {
 export async function searchView(root, ctx) {
   const { sop } = ctx;
   const q = h('input', { type: 'search', name: 'q', placeholder: 'Nomor registrasi, nama atau NIK' });
-  const status = h('select', { name: 'status' }, h('option', { value: '' }, 'Semua status'), Object.entries(STATUS_LABELS).map(([k, v]) => h('option', { value: k }, v)));
+  const status = h('select', { name: 'status' }, h('option', { value: '' }, 'Semua status'), Object.entries(labels.status).map(([k, v]) => h('option', { value: k }, v)));
   const step = h('select', { name: 'step' }, h('option', { value: '' }, 'Semua tahap'), sop.steps.map((s) => h('option', { value: s.key }, `${s.number}. ${s.title}`)));
   const overdue = h('input', { type: 'checkbox', name: 'overdue' });
   const form = h(
