@@ -5,6 +5,7 @@ import { parseIndonesian } from '../domain/actions.js';
 import {
   ACTION_RULES,
   ACTION_NAMES,
+  CASE_EVENT_LABELS,
   CASE_STATUS_LABELS,
   DOCUMENT_KIND_LABELS,
   DOCUMENT_TYPE_LABELS,
@@ -302,6 +303,7 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
         relationshipLabels: RELATIONSHIP_LABELS,
         attachmentLabels: ATTACHMENT_KIND_LABELS,
         documentKindLabels: DOCUMENT_KIND_LABELS,
+        eventLabels: CASE_EVENT_LABELS,
       });
     },
   );

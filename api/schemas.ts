@@ -321,6 +321,7 @@ export const sopResponseSchema = z
     relationshipLabels: z.record(z.enum(RELATIONSHIPS), z.string()),
     attachmentLabels: z.record(z.enum(ATTACHMENT_KINDS), z.string()),
     documentKindLabels: z.record(z.enum(DOCUMENT_KINDS), z.string()),
+    eventLabels: z.record(z.string(), z.string()).describe('Labels of the timeline event types'),
   })
   .meta({ id: 'Sop' });
 

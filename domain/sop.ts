@@ -54,6 +54,29 @@ export const WAITING_FOR_LABELS: Readonly<Record<WaitingForKey, string>> = {
   COURIER: 'Menunggu penyerahan oleh ekspedisi',
 };
 
+/** The timeline's event types (written by the workflow's record activity) and their labels. */
+export const CASE_EVENT_LABELS = {
+  SUBMITTED: 'Permohonan diajukan',
+  STEP_STARTED: 'Tahap dimulai',
+  APPROVED: 'Disetujui',
+  SIGNED: 'Ditandatangani (TTE)',
+  REJECTED: 'Ditolak',
+  RESUBMITTED: 'Berkas diperbaiki',
+  RESUBMISSION_EXPIRED: 'Batas perbaikan berkas lewat',
+  WAITING_FOR_BLANKS: 'Menunggu stok blangko',
+  PRINTED: 'Dicetak',
+  PRINT_CONFIRMED: 'Hasil cetak dikonfirmasi',
+  PRINT_FAILED: 'Cetak gagal',
+  COURIER_NOTIFIED: 'Ekspedisi diberi tahu (grup WhatsApp)',
+  PICKED_UP: 'Diambil ekspedisi',
+  DELIVERED: 'Diserahkan kepada penerima',
+  ESCALATED: 'Eskalasi',
+  CANCELLED: 'Dibatalkan',
+  COMPLETED: 'Selesai',
+  ARCHIVED: 'Diarsipkan',
+} as const satisfies Record<string, string>;
+export type CaseEventType = keyof typeof CASE_EVENT_LABELS;
+
 /** Documents the service produces for a case. */
 export const DOCUMENT_KINDS = ['label', 'approval', 'receipt', 'archive', 'print_job'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];

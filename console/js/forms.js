@@ -2,6 +2,7 @@
 // and a small JSON Schema → form renderer for the staff actions (GET /api/forms/{action}).
 import { h, clear } from './dom.js';
 import { fileToBase64 } from './api.js';
+import { labels } from './sop.js';
 
 let uid = 0;
 const nextId = (prefix) => `${prefix}-${++uid}`;
@@ -125,9 +126,6 @@ const VALUE_LABELS = {
   reject: 'Tolak',
   ok: 'Berhasil dicetak',
   failed: 'Gagal (blangko rusak, cetak ulang)',
-  SELF: 'Pemohon sendiri',
-  FAMILY: 'Keluarga',
-  OTHER: 'Lainnya',
 };
 
 function resolve(schema, root) {
@@ -207,7 +205,7 @@ export function renderSchemaForm(schema, { title, submitLabel = 'Kirim', onSubmi
     if (prop.enum) {
       const titles = prop.enumTitles || prop['x-enumLabels'] || prop.enumLabels || [];
       const described = labelsFromDescription(prop.description, prop.enum);
-      const options = prop.enum.map((v, i) => ({ value: String(v), label: (Array.isArray(titles) ? titles[i] : titles[v]) || described?.[v] || VALUE_LABELS[v] || String(v) }));
+      const options = prop.enum.map((v, i) => ({ value: String(v), label: (Array.isArray(titles) ? titles[i] : titles[v]) || described?.[v] || VALUE_LABELS[v] || labels.relationship[v] || String(v) }));
       if (options.length <= 4) {
         const wrap = choiceField({ path: name, label, hint, required, name: inputName, options, value: prop.default });
         form.append(wrap);

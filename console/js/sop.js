@@ -9,7 +9,7 @@ let cached = null;
  * kinds) as /api/sop serves them from the domain module; filled once the SOP has loaded. Every
  * page awaits loadSop() before it renders, so the helpers below see them.
  */
-export const labels = { status: {}, waiting: {}, relationship: {}, attachment: {}, documentKind: {} };
+export const labels = { status: {}, waiting: {}, relationship: {}, attachment: {}, documentKind: {}, event: {} };
 
 /** GET /api/sop as the console uses it (the shape is the API's `Sop` schema). */
 function normalise(raw) {
@@ -27,6 +27,7 @@ function normalise(raw) {
   Object.assign(labels.relationship, raw.relationshipLabels);
   Object.assign(labels.attachment, raw.attachmentLabels);
   Object.assign(labels.documentKind, raw.documentKindLabels);
+  Object.assign(labels.event, raw.eventLabels);
   return {
     steps,
     roleLabels: raw.roleLabels,

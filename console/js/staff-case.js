@@ -6,7 +6,7 @@ import {
   h, clear, notice, pick, fmtDateTime, fmtDate, fmtMinutes, toMs, countdown, statusBadge,
 } from './dom.js';
 import { renderSchemaForm } from './forms.js';
-import { stepTitle, roleLabel, documentTypeLabel, reasonLabel, label } from './sop.js';
+import { stepTitle, roleLabel, documentTypeLabel, reasonLabel, label, labels } from './sop.js';
 
 let formsCache = null;
 
@@ -280,30 +280,8 @@ function eventsCard(sop, c) {
   );
 }
 
-const EVENT_LABELS = {
-  SUBMITTED: 'Permohonan diajukan',
-  STEP_STARTED: 'Tahap dimulai',
-  STEP_COMPLETED: 'Tahap selesai',
-  APPROVED: 'Disetujui',
-  REJECTED: 'Ditolak',
-  RESUBMITTED: 'Berkas diperbaiki',
-  PRINTED: 'Dicetak',
-  PRINT_CONFIRMED: 'Hasil cetak dikonfirmasi',
-  PRINT_FAILED: 'Cetak gagal',
-  PICKED_UP: 'Diambil ekspedisi',
-  HANDED_OVER: 'Diserahkan',
-  DELIVERED: 'Diserahkan kepada penerima',
-  COURIER_NOTIFIED: 'Ekspedisi diberi tahu (grup WhatsApp)',
-  WAITING_FOR_BLANKS: 'Menunggu stok blangko',
-  RESUBMISSION_EXPIRED: 'Batas perbaikan berkas lewat',
-  ESCALATED: 'Eskalasi',
-  CANCELLED: 'Dibatalkan',
-  COMPLETED: 'Selesai',
-  SIGNED: 'Ditandatangani (TTE)',
-  ARCHIVED: 'Diarsipkan',
-};
 function eventLabel(type) {
-  return EVENT_LABELS[type] || String(type || '').replace(/_/g, ' ').toLowerCase();
+  return labels.event[type] || String(type || '').replace(/_/g, ' ').toLowerCase();
 }
 
 export { ApiError };

@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely, type QueryCreator, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
-import type { CaseStatus, Role, StepKey } from '../../domain/sop.js';
+import type { CaseEventType, CaseStatus, Role, StepKey } from '../../domain/sop.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -25,7 +25,7 @@ export interface CaseSnapshot {
 }
 
 export interface TransitionEvent {
-  type: string;
+  type: CaseEventType;
   stepKey: StepKey | null;
   actorUsername?: string | null;
   actorRole?: string | null;

@@ -174,16 +174,16 @@ describe('run twice, one side effect', () => {
   it('recordTransition: idempotent, and an older seq never rolls the case row back', async () => {
     const c = await seedCase(h.db);
     const snap = (step: 'PRINT_VERIFICATION' | 'APPROVAL') => ({ status: 'IN_PROGRESS' as const, currentStep: step, stepStartedAt: 1, stepDueAt: 2, overdue: false, escalationLevel: 0, waitingFor: 'STAFF_ACTION', rejection: null, resubmissionDueAt: null, receiptNumber: null, closedAt: null });
-    const t5 = { registrationNumber: c.registrationNumber, seq: 5, at: Date.now(), snapshot: snap('APPROVAL'), startedRun: { runSeq: 5, stepKey: 'APPROVAL' as const, role: 'kabid' as const, standardMinutes: 1, startedAt: Date.now(), dueAt: Date.now() + 60_000 }, escalation: { stepKey: 'APPROVAL' as const, stepSeq: 5, level: 1, role: 'kadis' as const, at: Date.now() }, events: [{ type: 'STEP_STARTED', stepKey: 'APPROVAL' as const }] };
+    const t5 = { registrationNumber: c.registrationNumber, seq: 5, at: Date.now(), snapshot: snap('APPROVAL'), startedRun: { runSeq: 5, stepKey: 'APPROVAL' as const, role: 'kabid' as const, standardMinutes: 1, startedAt: Date.now(), dueAt: Date.now() + 60_000 }, escalation: { stepKey: 'APPROVAL' as const, stepSeq: 5, level: 1, role: 'kadis' as const, at: Date.now() }, events: [{ type: 'STEP_STARTED' as const, stepKey: 'APPROVAL' as const }] };
     await twice(() => acts.recordTransition(t5));
-    await acts.recordTransition({ registrationNumber: c.registrationNumber, seq: 4, at: Date.now(), snapshot: snap('PRINT_VERIFICATION'), events: [{ type: 'LATE', stepKey: null }] });
+    await acts.recordTransition({ registrationNumber: c.registrationNumber, seq: 4, at: Date.now(), snapshot: snap('PRINT_VERIFICATION'), events: [{ type: 'ESCALATED', stepKey: null }] });
     const row = await h.db.selectFrom('cases').selectAll().where('registration_number', '=', c.registrationNumber).executeTakeFirstOrThrow();
     expect(row.current_step).toBe('APPROVAL');
     expect(row.state_seq).toBe(5);
     expect(await h.db.selectFrom('step_runs').select('id').where('registration_number', '=', c.registrationNumber).execute()).toHaveLength(1);
     expect(await h.db.selectFrom('escalations').select('id').where('registration_number', '=', c.registrationNumber).execute()).toHaveLength(1);
     const events = await h.db.selectFrom('case_events').select('type').where('registration_number', '=', c.registrationNumber).orderBy('id').execute();
-    expect(events.map((e) => e.type)).toEqual(['STEP_STARTED', 'LATE']);
+    expect(events.map((e) => e.type)).toEqual(['STEP_STARTED', 'ESCALATED']);
   });
 
   it('notifyEscalation: one message per supervisor with a phone (or the role), courier group once without personal data', async () => {
