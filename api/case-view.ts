@@ -81,8 +81,10 @@ export function buildSteps(
 }
 
 export async function trackingView(db: Kysely<Database>, c: CaseRow, standard: StandardMinutes) {
-  const [runs, escalations, receipt] = await Promise.all([stepRunsOf(db, c.registration_number), escalationsOf(db, c.registration_number), receiptOf(db, c.registration_number)]);
-  const steps = buildSteps(c, runs, escalations, standard).map((s) => ({
+  // Citizens poll this page: the public view shows no escalations, and a receipt exists only once
+  // the read model has its number, so those queries run only when they can matter.
+  const [runs, receipt] = await Promise.all([stepRunsOf(db, c.registration_number), c.receipt_number ? receiptOf(db, c.registration_number) : undefined]);
+  const steps = buildSteps(c, runs, [], standard).map((s) => ({
     key: s.key,
     title: s.title,
     state: s.state,
