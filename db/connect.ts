@@ -1,5 +1,7 @@
 /** Opens the database: PostgreSQL through `pg` when a URL is given, else embedded PGlite. */
 import { Kysely, PostgresDialect, sql } from 'kysely';
+import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -40,7 +42,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGliteDialect } = await import('kysely-pglite-dialect');
-  const client = opts.pgliteDir ? new PGlite(opts.pgliteDir) : new PGlite();
+  const client = opts.pgliteDir ? new PGlite(opts.pgliteDir, { database: pgliteDatabaseName(opts.pgliteDir) }) : new PGlite();
   await client.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   return {
@@ -54,4 +56,19 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       if (!client.closed) await client.close();
     },
   };
+}
+
+/**
+ * The database inside a PGlite directory. PGlite 0.3 kept everything in `template1`; 0.4 connects
+ * to `postgres`. A marker file records which one a directory uses, so directories made before the
+ * upgrade (no marker, but data) keep opening where their cases are.
+ */
+export function pgliteDatabaseName(dir: string): string {
+  const marker = path.join(dir, 'becak-database');
+  if (fs.existsSync(marker)) return fs.readFileSync(marker, 'utf8').trim();
+  const existing = fs.existsSync(path.join(dir, 'PG_VERSION'));
+  const name = existing ? 'template1' : 'postgres';
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(marker, `${name}\n`);
+  return name;
 }
