@@ -89,7 +89,7 @@ const work = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 /**
- * The records a staff action produces, as local activities (patch FAST_ACTIONS): they run inside
+ * The records a staff action produces, as local activities (patch FAST_ACTIONS_PATCH): they run inside
  * the workflow task that applies the action, so its Update answers without an activity-task round
  * trip through the server, yet only once the signature/receipt/print record exists. All are short
  * and idempotent, which a local activity needs (a retry after a lost task runs them again). The
