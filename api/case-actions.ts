@@ -177,7 +177,7 @@ export function mapWorkflowError(e: unknown): unknown {
     return new ApiError('unavailable', RETRY_DETAIL, { headers: { 'Retry-After': '5' } });
   }
   // "workflow execution already completed" arrives as a gRPC NOT_FOUND (5) service error.
-  const code = (e as { code?: unknown; cause?: { code?: unknown } })?.code ?? (e as { cause?: { code?: unknown } })?.cause?.code;
+  const code = grpcCode(e) ?? grpcCode((e as { cause?: unknown })?.cause);
   if (code === 5 || /already completed/i.test(String((e as Error)?.message))) {
     return new ApiError('conflict', 'Alur kerja permohonan ini sudah selesai; tidak ada tindakan lagi.');
   }

@@ -10,6 +10,15 @@ let cached = null;
  * page awaits loadSop() before it renders, so the helpers below see them.
  */
 export const labels = { status: {}, waiting: {}, relationship: {}, attachment: {}, documentKind: {}, event: {} };
+/** The /api/sop field each kind of label comes from. */
+const LABEL_FIELDS = {
+  status: 'statusLabels',
+  waiting: 'waitingLabels',
+  relationship: 'relationshipLabels',
+  attachment: 'attachmentLabels',
+  documentKind: 'documentKindLabels',
+  event: 'eventLabels',
+};
 
 /** GET /api/sop as the console uses it (the shape is the API's `Sop` schema). */
 function normalise(raw) {
@@ -22,12 +31,7 @@ function normalise(raw) {
     standardMinutes: s.standardMinutes,
     output: s.output,
   }));
-  Object.assign(labels.status, raw.statusLabels);
-  Object.assign(labels.waiting, raw.waitingLabels);
-  Object.assign(labels.relationship, raw.relationshipLabels);
-  Object.assign(labels.attachment, raw.attachmentLabels);
-  Object.assign(labels.documentKind, raw.documentKindLabels);
-  Object.assign(labels.event, raw.eventLabels);
+  for (const kind of Object.keys(labels)) Object.assign(labels[kind], raw[LABEL_FIELDS[kind]]);
   return {
     steps,
     roleLabels: raw.roleLabels,
