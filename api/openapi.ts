@@ -47,10 +47,29 @@ export class RouteRegistry {
 
 type JsonObject = Record<string, unknown>;
 
+/**
+ * No string the API reads may hold U+0000 (the database stores none; `parseBody`, `parseQuery` and
+ * `validateSubmission` answer 400): said on every input string whose schema does not already
+ * restrict its characters (`pattern`, `enum`, `const`, `format`).
+ */
+export const NO_NUL_PATTERN = '^[^\\u0000]*$';
+function forbidNul(node: unknown): void {
+  if (Array.isArray(node)) {
+    node.forEach(forbidNul);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const o = node as JsonObject;
+  const isString = o.type === 'string' || (Array.isArray(o.type) && o.type.includes('string'));
+  if (isString && !('pattern' in o) && !('enum' in o) && !('const' in o) && !('format' in o)) o.pattern = NO_NUL_PATTERN;
+  for (const [k, v] of Object.entries(o)) if (k !== 'examples' && k !== 'default') forbidNul(v);
+}
+
 /** Converts a zod schema to an OpenAPI 3.1 schema object, hoisting `$defs` into components. */
 function toSchema(schema: z.ZodType, io: 'input' | 'output', components: JsonObject): JsonObject {
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonObject;
   delete json.$schema;
+  if (io === 'input') forbidNul(json);
   const defs = json.$defs as Record<string, JsonObject> | undefined;
   delete json.$defs;
   const rewrite = (node: unknown): unknown => {

@@ -29,6 +29,7 @@ import {
   applicantCancellationSchema,
   loginResponseSchema,
   loginSchema,
+  nulCharacterErrors,
   registrationNumberSchema,
   resubmissionSchema,
   sopResponseSchema,
@@ -52,12 +53,16 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   }
   const r = parseIndonesian(schema, body);
   if (!r.ok) throw ApiError.validation(r.errors);
+  const nul = nulCharacterErrors(r.value);
+  if (nul.length > 0) throw ApiError.validation(nul);
   return r.value;
 }
 
 export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {
   const r = parseIndonesian(schema, query ?? {});
   if (!r.ok) throw ApiError.validation(r.errors, 'Parameter tidak valid.');
+  const nul = nulCharacterErrors(r.value);
+  if (nul.length > 0) throw ApiError.validation(nul, 'Parameter tidak valid.');
   return r.value;
 }
 

@@ -12,7 +12,7 @@ import {
   type ActionName,
   type Role,
 } from '../domain/sop.js';
-import { decodeBase64, detectBase64ContentType, maskPhone, normalizeIndonesianMobile, stripBase64 } from '../domain/citizen.js';
+import { REGISTRATION_NUMBER_RE, decodeBase64, detectBase64ContentType, maskPhone, normalizeIndonesianMobile, stripBase64 } from '../domain/citizen.js';
 import { casesWaitingForBlanks, findCase, latestDocument, listCases, listTasks } from '../db/repositories/cases.js';
 import { getAttachment } from '../db/repositories/attachments.js';
 import { createStaff, listStaff } from '../db/repositories/staff.js';
@@ -60,8 +60,12 @@ function encodeCursor(submittedAt: Date, registrationNumber: string): string {
 function decodeCursor(cursor: string): { submittedAt: Date; registrationNumber: string } {
   try {
     const [s, r] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    // Both go into the keyset query: only what encodeCursor writes (a four-digit-year ISO instant
+    // the database can hold, a registration number), never e.g. year -271821 or a NUL.
+    if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(s)) throw new Error('bad cursor');
     const submittedAt = new Date(s);
-    if (Number.isNaN(submittedAt.getTime()) || typeof r !== 'string') throw new Error('bad cursor');
+    if (Number.isNaN(submittedAt.getTime()) || submittedAt.toISOString() !== s) throw new Error('bad cursor');
+    if (typeof r !== 'string' || !REGISTRATION_NUMBER_RE.test(r)) throw new Error('bad cursor');
     return { submittedAt, registrationNumber: r };
   } catch {
     throw ApiError.validation([{ path: 'cursor', message: 'Cursor tidak valid' }], 'Parameter tidak valid.');

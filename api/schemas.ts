@@ -24,6 +24,7 @@ import {
   requiredAttachmentKinds,
   stripBase64,
   type AttachmentContentType,
+  type AttachmentKind,
 } from '../domain/citizen.js';
 import { zodIssuesToFieldErrors, type FieldError } from '../domain/actions.js';
 import {
@@ -47,6 +48,45 @@ const text = (title: string, max: number, min = 1) =>
     .min(min, { error: min > 1 ? `${title} minimal ${min} karakter` : `${title} harus diisi` })
     .max(max, { error: `${title} maksimal ${max} karakter` })
     .meta({ title });
+
+/*
+ * Patterns for the OpenAPI document only (`.meta({ pattern })` replaces the document's pattern,
+ * not the validation): rules that `validateSubmission` and the routes check after the zod parse,
+ * written as regular expressions so that clients and the API fuzzer can produce valid input. The
+ * code stays the authority and keeps its specific messages; test/api/schemas.test.ts checks that
+ * each pattern agrees with the rule it documents. What a pattern cannot say (a NIK's date part is
+ * a real date and the birth date, eligibility by age, attachment size) stays in the descriptions.
+ */
+const PAIR_01_99 = '(?:0[1-9]|[1-9][0-9])';
+/** `PPKKCC`: province 11–99, regency and district 01–99 (`regionProblem`). */
+const REGION_PATTERN = `(?:1[1-9]|[2-9][0-9])${PAIR_01_99}${PAIR_01_99}`;
+/** NIK `PPKKCC DDMMYY SSSS`: day 01–31 (women 41–71), month 01–12, serial 0001–9999 (`parseNik`). */
+export const NIK_PATTERN =
+  `^${REGION_PATTERN}(?:0[1-9]|[12][0-9]|3[01]|4[1-9]|[56][0-9]|7[01])(?:0[1-9]|1[0-2])[0-9]{2}` +
+  '(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})$';
+/** KK number: a region, then 10 digits (`kkNumberProblem`; 16 equal digits are refused too). */
+export const KK_NUMBER_PATTERN = `^${REGION_PATTERN}[0-9]{10}$`;
+/** `YYYY-MM-DD` with year ≥ 1800, month 01–12, day 01–31 (`parseIsoDate`; the day must exist in its month). */
+export const ISO_DATE_PATTERN = '^(?:1[89][0-9]{2}|[2-9][0-9]{3})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$';
+/**
+ * An Indonesian mobile number as `normalizeIndonesianMobile` reads it: `+62`, `62` or `0`, then
+ * `8`, 1–9 and 7–10 more digits; spaces, dots, dashes and parentheses anywhere (the API also
+ * ignores other whitespace).
+ */
+const SEP = '[ ().-]*';
+const MOBILE_BODY = `${SEP}(?:\\+${SEP}6${SEP}2|6${SEP}2|0)${SEP}8${SEP}[1-9](?:${SEP}[0-9]){7,10}${SEP}`;
+export const MOBILE_PATTERN = `^${MOBILE_BODY}$`;
+/** Empty (no phone) or a mobile number. */
+export const OPTIONAL_MOBILE_PATTERN = `^(?:${MOBILE_BODY})?$`;
+/**
+ * Canonical base64 (length a multiple of 4, `=` padding only at the end), optionally behind a
+ * `data:…;base64,` prefix, whose first bytes are a JPEG (`FF D8 FF`), PNG (8-byte signature) or
+ * PDF (`%PDF-`) signature (`validateAttachments`; the API also ignores whitespace).
+ */
+const B64 = '[A-Za-z0-9+/]';
+const B64_TAIL = `(?:${B64}{4})*(?:${B64}{2}==|${B64}{3}=)?`;
+export const ATTACHMENT_BASE64_PATTERN =
+  `^(?:data:[^,\\u0000]*;base64,)?(?:/9j/${B64_TAIL}|JVBE(?:Ri0=|Ri[0-3]${B64}${B64_TAIL})|iVBORw0KGg(?:o=|[o-r]${B64}${B64_TAIL}))$`;
 
 export const nikSchema = z
   .string({ error: 'NIK harus diisi' })
@@ -83,6 +123,7 @@ export const attachmentInputSchema = z
       title: 'Isi berkas',
       description: 'Base64; JPEG, PNG atau PDF; maksimal 2 MiB setelah didekode',
       contentEncoding: 'base64',
+      pattern: ATTACHMENT_BASE64_PATTERN,
     }),
   })
   .strict()
@@ -94,6 +135,33 @@ export const attachmentsSchema = z
   .max(MAX_ATTACHMENTS, { error: `Lampiran maksimal ${MAX_ATTACHMENTS} berkas` })
   .meta({ title: 'Lampiran', description: `Maksimal ${MAX_ATTACHMENTS} berkas, tiap berkas maksimal 2 MiB` });
 
+/** `attachments` has at least one item of this kind (JSON Schema `contains`). */
+const attachmentOfKind = (kind: AttachmentKind) => ({ contains: { type: 'object', properties: { kind: { const: kind } }, required: ['kind'] } });
+/**
+ * The required attachment kinds per document type and reason (`requiredAttachmentKinds`) as
+ * `if`/`then` for the document. Taken at age 0, i.e. the kinds required at every age: a KIA's
+ * `PHOTO` (from age 5) depends on the birth date and stays in the description.
+ */
+const requiredAttachmentRules = DOCUMENT_TYPES.flatMap((documentType) =>
+  REQUEST_REASONS.map((reason) => ({
+    if: { properties: { documentType: { const: documentType }, reason: { const: reason } }, required: ['documentType', 'reason'] },
+    then: { properties: { attachments: { allOf: requiredAttachmentKinds(documentType, reason, 0).map(attachmentOfKind) } } },
+  })),
+);
+
+/**
+ * The document's example of a submission (valid: test/api/schemas.test.ts). Province code 99 is
+ * not in use, so the NIK and KK number are nobody's; the NIK's date part is the birth date.
+ */
+export const SUBMISSION_EXAMPLE = {
+  documentType: 'KTP_EL',
+  reason: 'NEW',
+  subject: { nik: '9901011708840001', name: 'Budi Contoh', birthDate: '1984-08-17', married: false, kkNumber: '9901010101840002' },
+  contact: { name: 'Budi Contoh', phone: '0812-0000-0000' },
+  delivery: { address: 'Jl. Contoh No. 1', rt: '001', rw: '002', village: 'Kuripan', district: 'Purwodadi', note: 'Rumah pagar hijau' },
+  attachments: [{ kind: 'KK', fileName: 'kk.pdf', contentType: 'application/pdf', contentBase64: 'JVBERi0xLjQKJWNvbnRvaAo=' }],
+} as const;
+
 export const submissionSchema = z
   .object({
     documentType: z.enum(DOCUMENT_TYPES, { error: 'Jenis dokumen harus KTP_EL atau KIA' }).meta({ title: 'Jenis dokumen' }),
@@ -103,25 +171,31 @@ export const submissionSchema = z
     }),
     subject: z
       .object({
-        nik: nikSchema,
+        nik: nikSchema.meta({
+          title: 'NIK',
+          description: 'Nomor Induk Kependudukan, 16 angka: PPKKCC DDMMYY SSSS (wilayah, tanggal lahir — perempuan +40 —, nomor urut)',
+          pattern: NIK_PATTERN,
+        }),
         name: text('Nama', 100, 2),
         birthDate: z
           .string({ error: 'Tanggal lahir harus diisi' })
           .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Tanggal lahir berformat YYYY-MM-DD' })
-          .meta({ title: 'Tanggal lahir', description: 'YYYY-MM-DD; harus sama dengan tanggal pada NIK', format: 'date' }),
+          .meta({ title: 'Tanggal lahir', description: 'YYYY-MM-DD; harus sama dengan tanggal pada NIK', format: 'date', pattern: ISO_DATE_PATTERN }),
         married: z.boolean({ error: 'Status kawin harus ya/tidak' }).optional().meta({ title: 'Sudah/pernah kawin' }),
         kkNumber: z
           .string({ error: 'Nomor KK harus diisi' })
           .trim()
           .regex(/^\d{16}$/, { error: 'Nomor KK harus terdiri dari tepat 16 angka' })
-          .meta({ title: 'Nomor KK' }),
+          .meta({ title: 'Nomor KK', description: '16 angka: PPKKCC (wilayah) lalu 10 angka', pattern: KK_NUMBER_PATTERN }),
       })
       .strict()
       .meta({ title: 'Pemilik dokumen' }),
     contact: z
       .object({
         name: text('Nama kontak', 100, 2),
-        phone: z.string({ error: 'Nomor HP harus diisi' }).meta({ title: 'Nomor HP (WhatsApp)', description: '08…, +628… atau 628…' }),
+        phone: z
+          .string({ error: 'Nomor HP harus diisi' })
+          .meta({ title: 'Nomor HP (WhatsApp)', description: '08…, +628… atau 628…', pattern: MOBILE_PATTERN }),
       })
       .strict()
       .meta({ title: 'Kontak' }),
@@ -136,11 +210,36 @@ export const submissionSchema = z
       })
       .strict()
       .meta({ title: 'Alamat pengantaran' }),
-    attachments: attachmentsSchema,
+    attachments: attachmentsSchema.meta({
+      title: 'Lampiran',
+      description:
+        `Maksimal ${MAX_ATTACHMENTS} berkas, tiap berkas maksimal 2 MiB. Wajib: KK; OLD_CARD bila DAMAGED; POLICE_REPORT bila LOST; ` +
+        'SUPPORTING_DOCUMENT bila DATA_CHANGE; untuk KIA juga BIRTH_CERTIFICATE, dan PHOTO bila anak berusia 5 tahun atau lebih',
+    }),
   })
   .strict()
-  .meta({ id: 'SubmissionRequest', title: 'Permohonan' });
+  .meta({ id: 'SubmissionRequest', title: 'Permohonan', allOf: requiredAttachmentRules, examples: [SUBMISSION_EXAMPLE] });
 export type SubmissionInput = z.infer<typeof submissionSchema>;
+
+/**
+ * Fields holding U+0000 (NUL), by path. PostgreSQL stores NUL neither in text nor (as `\u0000`)
+ * in jsonb, so such a value is invalid input (400), never something to send to the database.
+ * Walks parsed input (iteratively: no recursion limit to reach).
+ */
+export function nulCharacterErrors(value: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  const stack: Array<[unknown, string]> = [[value, '']];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop()!;
+    if (typeof node === 'string') {
+      if (node.includes('\u0000')) errors.push({ path, message: 'Isian tidak boleh berisi karakter NUL (\\u0000)' });
+    } else if (node !== null && typeof node === 'object') {
+      const entries = Array.isArray(node) ? node.map((v, i) => [String(i), v] as const) : Object.entries(node);
+      for (const [key, child] of entries) stack.push([child, path ? `${path}.${key}` : key]);
+    }
+  }
+  return errors.reverse();
+}
 
 export interface ValidAttachment {
   kind: AttachmentInput['kind'];
@@ -187,7 +286,7 @@ export function validateSubmission(body: unknown, today: string): { ok: true; va
   const parsed = submissionSchema.safeParse(body, { error: z.locales.id().localeError });
   if (!parsed.success) return { ok: false, errors: zodIssuesToFieldErrors(parsed.error.issues) };
   const input = parsed.data;
-  const errors: FieldError[] = [];
+  const errors: FieldError[] = nulCharacterErrors(input);
   const referenceYear = Number(today.slice(0, 4));
 
   const nik = parseNik(input.subject.nik, referenceYear);
@@ -353,7 +452,10 @@ export const staffCreateSchema = z
       .min(10, { error: 'Kata sandi minimal 10 karakter' })
       .max(200, { error: 'Kata sandi maksimal 200 karakter' })
       .meta({ title: 'Kata sandi' }),
-    phone: z.string().optional().meta({ title: 'Nomor HP (untuk eskalasi)', description: 'Opsional; 08…, +628… atau 628…' }),
+    phone: z
+      .string()
+      .optional()
+      .meta({ title: 'Nomor HP (untuk eskalasi)', description: 'Opsional; 08…, +628… atau 628…', pattern: OPTIONAL_MOBILE_PATTERN }),
   })
   .strict()
   .meta({ id: 'StaffCreateRequest' });
@@ -394,7 +496,7 @@ export const listQuerySchema = z
     overdue: boolQuery.optional(),
     q: z.string().trim().max(40).optional().meta({ description: 'Nomor registrasi (atau awalannya) atau NIK lengkap' }),
     limit: z.coerce.number({ error: 'Batas harus angka' }).int().min(1, { error: 'Batas minimal 1' }).max(200, { error: 'Batas maksimal 200' }).default(50),
-    cursor: z.string().max(200).optional(),
+    cursor: z.string().max(200).optional().meta({ description: 'nextCursor dari halaman sebelumnya (nilai tertutup, tidak disusun sendiri)' }),
   })
   .strict();
 
@@ -485,7 +587,11 @@ export const notificationsResponseSchema = z
   })
   .meta({ id: 'Notifications' });
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Tanggal berformat YYYY-MM-DD' }).refine((v) => parseIsoDate(v) !== null, { error: 'Tanggal tidak valid' });
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Tanggal berformat YYYY-MM-DD' })
+  .refine((v) => parseIsoDate(v) !== null, { error: 'Tanggal tidak valid' })
+  .meta({ format: 'date', pattern: ISO_DATE_PATTERN });
 export const slaQuerySchema = z.object({ from: isoDate, to: isoDate }).strict();
 export const slaResponseSchema = z
   .object({
