@@ -19,18 +19,9 @@ import {
   validateSubmission,
 } from '../../api/schemas.js';
 import { kkNumberProblem, normalizeIndonesianMobile, parseIsoDate, parseNik } from '../../domain/citizen.js';
+import { seededRandom } from '../helpers/prng.js';
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 const pick = (rnd: () => number, chars: string, length: number) => Array.from({ length }, () => chars[Math.floor(rnd() * chars.length)]).join('');
 const digits = (rnd: () => number, n: number) => pick(rnd, '0123456789', n);
 /** Two digits, mostly near the interesting boundaries (00, 01, 12, 28–32, 40–41, 71–72, 99). */

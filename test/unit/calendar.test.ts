@@ -20,6 +20,7 @@ import {
   type WeekSchedule,
 } from '../../domain/calendar.js';
 import { DEFAULT_HOLIDAYS } from '../../domain/holidays.js';
+import { seededRandom } from '../helpers/prng.js';
 
 // Expected instants are written as ISO strings with the +07:00 offset and parsed by the
 // platform, independently of the module under test.
@@ -38,17 +39,7 @@ const office = createOfficeClock(); // DEFAULT_HOLIDAYS
 const noHolidays = createOfficeClock({ holidays: [] });
 const wall = createWallClock();
 
-/** Deterministic PRNG (mulberry32) for the property tests. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 /**
  * Independent brute-force reference: steps minute by minute, with the SPEC §2 rules hard-coded
