@@ -1,7 +1,7 @@
 // /ajukan: the citizen's application form. Every validation message from the API is shown at its field.
 import { api, randomKey, ApiError } from './api.js';
 import { h, clear, notice } from './dom.js';
-import { field, choiceField, showErrors, clearErrors } from './forms.js';
+import { field, choiceField, showErrors, handleSubmit } from './forms.js';
 import { attachmentSection } from './attachments.js';
 import { loadSop, documentTypeLabel, reasonLabel } from './sop.js';
 
@@ -106,12 +106,8 @@ async function main() {
   form.addEventListener('change', syncRequired);
   syncRequired();
 
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    if (submit.disabled) return;
-    submit.disabled = true;
+  handleSubmit(form, submit, async () => {
     submit.textContent = 'Mengirim…';
-    clearErrors(form);
     try {
       const body = {
         documentType: docType.querySelector('input:checked')?.value,

@@ -180,6 +180,20 @@ function matches(cond, values) {
 }
 
 /**
+ * Submit handling shared by the console's forms: no page reload, one request at a time (the
+ * button stays disabled until `handler` re-enables it), earlier field errors cleared.
+ */
+export function handleSubmit(form, button, handler) {
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (button.disabled) return;
+    button.disabled = true;
+    clearErrors(form);
+    await handler();
+  });
+}
+
+/**
  * Renders a form from a JSON Schema object (string, enum, boolean, long strings as textarea,
  * base64 strings as a file input with `capture` for phone cameras). Returns the form; `onSubmit`
  * receives the body (only filled fields) and may throw an ApiError, which is shown at the fields.
@@ -270,11 +284,7 @@ export function renderSchemaForm(schema, { title, submitLabel = 'Kirim', onSubmi
 
   const button = h('button', { type: 'submit' }, submitLabel);
   form.append(h('div', { class: 'row' }, button));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    if (button.disabled) return;
-    button.disabled = true;
-    clearErrors(form);
+  handleSubmit(form, button, async () => {
     try {
       const body = {};
       for (const r of readers) {

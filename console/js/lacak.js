@@ -3,7 +3,7 @@
 // applicant's own cancellation while the SOP still allows it (before printing).
 import { api, ApiError } from './api.js';
 import { h, clear, notice, fmtDateTime, statusBadge, countdown, startCountdowns } from './dom.js';
-import { field, showErrors, clearErrors } from './forms.js';
+import { field, showErrors, clearErrors, handleSubmit } from './forms.js';
 import { attachmentSection } from './attachments.js';
 import { loadSop, stepTitle, label } from './sop.js';
 
@@ -130,11 +130,7 @@ function cancellationForm(reg, nik, refresh) {
     field({ path: 'reason', label: 'Alasan pembatalan', hint: 'Jelaskan singkat mengapa permohonan dibatalkan.', required: true, control: reasonControl }),
     h('div', { class: 'row' }, button),
   );
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    if (button.disabled) return;
-    button.disabled = true;
-    clearErrors(form);
+  handleSubmit(form, button, async () => {
     try {
       await api.post(`/api/applications/${encodeURIComponent(reg)}/cancellation`, { nik, reason: reasonControl.value.trim() });
     } catch (err) {
@@ -172,11 +168,7 @@ function resubmissionForm(reg, nik, refresh) {
     field({ path: 'note', label: 'Catatan (opsional)', control: noteControl }),
     h('div', { class: 'row' }, button),
   );
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    if (button.disabled) return;
-    button.disabled = true;
-    clearErrors(form);
+  handleSubmit(form, button, async () => {
     try {
       const body = { nik, attachments: await attachments.collect() };
       if (noteControl.value.trim()) body.note = noteControl.value.trim();

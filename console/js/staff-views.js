@@ -1,7 +1,7 @@
 // List views of the staff console: my tasks, search, blank stock, dashboard, notifications, staff.
 import { api } from './api.js';
 import { h, svg, clear, notice, fmtDateTime, fmtMinutes, toMs, countdown, statusBadge } from './dom.js';
-import { field, choiceField, showErrors, clearErrors } from './forms.js';
+import { field, choiceField, showErrors, handleSubmit } from './forms.js';
 import { stepTitle, roleLabel, documentTypeLabel, label, labels } from './sop.js';
 
 const items = (raw) => (Array.isArray(raw) ? raw : raw?.items || []);
@@ -130,10 +130,7 @@ export async function blanksView(root, ctx) {
   const note = h('input', { type: 'text', name: 'note', maxlength: 200 });
   const button = h('button', { type: 'submit' }, 'Tambah stok');
   const form = h('form', { class: 'card', novalidate: true, id: 'blanks-form' }, h('h2', {}, 'Tambah stok blangko'), type, field({ path: 'quantity', label: 'Jumlah', required: true, control: qty }), field({ path: 'note', label: 'Catatan (opsional)', hint: 'Misalnya nomor berita acara penerimaan.', control: note }), h('div', { class: 'row' }, button));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(form);
-    button.disabled = true;
+  handleSubmit(form, button, async () => {
     try {
       const body = { documentType: type.querySelector('input:checked')?.value, quantity: qty.value === '' ? undefined : Number(qty.value) };
       if (note.value.trim()) body.note = note.value.trim();
@@ -326,10 +323,7 @@ export async function staffView(root, ctx) {
     field({ path: 'password', label: 'Kata sandi awal', hint: 'Sampaikan langsung kepada petugas; minta ia menggantinya.', required: true, control: password }),
     h('div', { class: 'row' }, button),
   );
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(form);
-    button.disabled = true;
+  handleSubmit(form, button, async () => {
     try {
       await api.staffPost('/api/staff', { username: username.value.trim(), name: name.value.trim(), role: role.value, password: password.value });
       form.reset();

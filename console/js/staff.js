@@ -1,7 +1,7 @@
 // The staff console: login, hash routes, and the navigation a role is allowed to use.
 import { api, session, setUnauthorizedHandler, ApiError } from './api.js';
 import { h, clear, notice, startCountdowns } from './dom.js';
-import { field, showErrors, clearErrors } from './forms.js';
+import { field, showErrors, handleSubmit } from './forms.js';
 import { loadSop, roleLabel, sopRoles } from './sop.js';
 import { caseView } from './staff-case.js';
 import { tasksView, searchView, blanksView, dashboardView, notificationsView, staffView } from './staff-views.js';
@@ -105,10 +105,7 @@ function loginView() {
     field({ path: 'password', label: 'Kata sandi', required: true, control: pass }),
     h('div', { class: 'row' }, button),
   );
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(form);
-    button.disabled = true;
+  handleSubmit(form, button, async () => {
     try {
       const res = await api.post('/api/auth/login', { username: user.value.trim(), password: pass.value });
       session.save(res.token, res.user);
