@@ -4,7 +4,7 @@
  * action when the case reaches its step; the courier picks up and hands over; the applicant's
  * tracking shows COMPLETED. Used by `npm run bench` and the fault tests.
  */
-import { SOP_ROLES, STEP_KEYS, type StepKey } from '../../domain/sop.js';
+import { SOP_ROLES, STEP_KEYS, type StepKey, type WaitingForKey } from '../../domain/sop.js';
 import { ApiClient, idempotencyKey, sleep, type ApiResponse } from './http.js';
 import type { CasePlan } from './fixtures.js';
 
@@ -80,6 +80,8 @@ export interface LifecycleOptions {
 
 interface Step {
   step: StepKey;
+  /** What the workflow waits for when this action is due (the read model's `waitingFor`). */
+  waitingFor: WaitingForKey;
   action: string;
   role: StaffRole;
   body: Record<string, unknown>;
@@ -87,18 +89,19 @@ interface Step {
 
 function actionsFor(plan: CasePlan): Step[] {
   const steps: Step[] = [
-    { step: 'DOCUMENT_VERIFICATION', action: 'verify-documents', role: 'operator', body: { decision: 'approve' } },
-    { step: 'PRINT_VERIFICATION', action: 'verify-print', role: 'subkoordinator', body: { decision: 'approve' } },
-    { step: 'APPROVAL', action: 'approve', role: 'kabid', body: { decision: 'approve' } },
+    { step: 'DOCUMENT_VERIFICATION', waitingFor: 'STAFF_ACTION', action: 'verify-documents', role: 'operator', body: { decision: 'approve' } },
+    { step: 'PRINT_VERIFICATION', waitingFor: 'STAFF_ACTION', action: 'verify-print', role: 'subkoordinator', body: { decision: 'approve' } },
+    { step: 'APPROVAL', waitingFor: 'STAFF_ACTION', action: 'approve', role: 'kabid', body: { decision: 'approve' } },
   ];
   for (let i = 0; i < plan.failedPrints; i++) {
-    steps.push({ step: 'PRINTING', action: 'confirm-print', role: 'operator', body: { result: 'failed', reason: `Blangko tergores saat dicetak (uji ${i + 1})` } });
+    steps.push({ step: 'PRINTING', waitingFor: 'PRINT_CONFIRMATION', action: 'confirm-print', role: 'operator', body: { result: 'failed', reason: `Blangko tergores saat dicetak (uji ${i + 1})` } });
   }
-  steps.push({ step: 'PRINTING', action: 'confirm-print', role: 'operator', body: { result: 'ok' } });
-  steps.push({ step: 'HANDOVER', action: 'pickup', role: 'ekspedisi', body: { courierName: 'Kurir Uji' } });
+  steps.push({ step: 'PRINTING', waitingFor: 'PRINT_CONFIRMATION', action: 'confirm-print', role: 'operator', body: { result: 'ok' } });
+  steps.push({ step: 'HANDOVER', waitingFor: 'COURIER', action: 'pickup', role: 'ekspedisi', body: { courierName: 'Kurir Uji' } });
   const needsOldCard = plan.reason === 'DAMAGED' || plan.reason === 'DATA_CHANGE';
   steps.push({
     step: 'HANDOVER',
+    waitingFor: 'COURIER',
     action: 'handover',
     role: 'ekspedisi',
     body: { receivedBy: 'Penerima Uji', relationship: 'SELF', ...(needsOldCard ? { oldCardCollected: true } : {}) },
@@ -114,6 +117,7 @@ export function actionCount(plan: CasePlan): number {
 interface Tracking {
   status: string;
   currentStep: StepKey;
+  waitingFor: WaitingForKey | null;
 }
 
 export async function track(api: ApiClient, registrationNumber: string, nik: string): Promise<Tracking> {
@@ -155,7 +159,10 @@ export async function runLifecycle(api: ApiClient, tokens: Tokens, plan: CasePla
     opts.onSubmitted?.(regNo);
 
     for (const step of actionsFor(plan)) {
-      await waitFor(api, regNo, plan.nik, step.step, (t) => t.currentStep === step.step && t.status === 'IN_PROGRESS', opts);
+      // Like staff, and like the baseline's client (which polls its workflow's query), act once the
+      // workflow waits for this action. The step alone is not enough: a new case shows step 2 from
+      // its submission, before its workflow has started, and step 5 shows while the card prints.
+      await waitFor(api, regNo, plan.nik, step.step, (t) => t.currentStep === step.step && t.status === 'IN_PROGRESS' && t.waitingFor === step.waitingFor, opts);
       const deadline = Date.now() + (opts.stepTimeoutMs ?? 120_000);
       for (;;) {
         const a0 = performance.now();
