@@ -265,6 +265,28 @@ describe('adapters', () => {
     expect(fs.readFileSync(path.join(outDir, 'attempt-3.json'), 'utf8')).toBe('{"x":1}');
   });
 
+  it('command printer runs PRINTER_COMMAND once per job when the activity is retried after it succeeded', async () => {
+    const log = path.join(h.dataDir, 'printer-calls.log');
+    const printer = createCommandPrinter(h.files, `echo "$(basename "$1")" >> ${log}; :`);
+    const job = { registrationNumber: 'BP-20261123-00098', attempt: 1, content: '{"x":2}' };
+    const [a, b] = await twice(() => printer.print(job));
+    expect(a).toEqual(b);
+    await printer.print({ ...job, attempt: 2 });
+    expect(fs.readFileSync(log, 'utf8').trim().split('\n')).toEqual(['attempt-1.json', 'attempt-2.json']);
+  });
+
+  it('command printer tries again when PRINTER_COMMAND failed (no marker is written)', async () => {
+    const flag = path.join(h.dataDir, 'printer-fails-once');
+    fs.writeFileSync(flag, '');
+    const log = path.join(h.dataDir, 'printer-retry.log');
+    const printer = createCommandPrinter(h.files, `if [ -e ${flag} ]; then rm ${flag}; exit 3; fi; echo "$(basename "$1")" >> ${log}; :`);
+    const job = { registrationNumber: 'BP-20261123-00097', attempt: 1, content: '{"x":3}' };
+    await expect(printer.print(job)).rejects.toThrow();
+    await printer.print(job);
+    await printer.print(job);
+    expect(fs.readFileSync(log, 'utf8').trim().split('\n')).toEqual(['attempt-1.json']);
+  });
+
   it('signer: Ed25519 key generated once with mode 0600 and reused', () => {
     const keyPath = path.join(h.dataDir, 'keys', 'test-signer.pem');
     const a = loadOrCreateSigner(keyPath, { generate: true });
