@@ -30,6 +30,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolMax ?? 10, connectionTimeoutMillis: 5_000 });
     // An idle client's error (database restarted) must not crash the process: the pool replaces it.
     pool.on('error', () => undefined);
+    // The pool listens only to idle clients. A client checked out between two statements (inside a
+    // transaction) when the server goes away emits 'error' itself, which with no listener kills the
+    // process. Its next statement fails on its own, and the pool drops the broken client on release.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
