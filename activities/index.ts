@@ -21,6 +21,7 @@ import {
   SUPERVISOR_ROLES,
   escalationRole,
   sopStep,
+  type DocumentKind,
   type DocumentType,
   type Role,
   type StepKey,
@@ -154,6 +155,12 @@ export function createActivities(deps: ActivityDeps) {
     return sig;
   }
 
+  /** Writes a produced document to the file store and records it (kind and version identify it). */
+  async function storeDocument(registrationNumber: string, kind: DocumentKind, version: number, relPath: string, data: Uint8Array | string, contentType = 'application/pdf') {
+    const f = await files.put(relPath, data);
+    return saveDocument(db, { registrationNumber, kind, version, storagePath: f.path, contentType, sha256: f.sha256, sizeBytes: f.size });
+  }
+
   async function ensureApprovalDocument(registrationNumber: string): Promise<void> {
     if (await findDocument(db, registrationNumber, 'approval', 1)) return;
     const sig = await db.selectFrom('signatures').selectAll().where('registration_number', '=', registrationNumber).executeTakeFirstOrThrow();
@@ -169,8 +176,7 @@ export function createActivities(deps: ActivityDeps) {
       signature: sig.signature,
       verifyUrl: `${config.publicBaseUrl}/verifikasi/${c.registration_number}`,
     });
-    const f = await files.put(`documents/${registrationNumber}/persetujuan.pdf`, pdf);
-    await saveDocument(db, { registrationNumber: registrationNumber, kind: 'approval', version: 1, storagePath: f.path, contentType: 'application/pdf', sha256: f.sha256, sizeBytes: f.size });
+    await storeDocument(registrationNumber, 'approval', 1, `documents/${registrationNumber}/persetujuan.pdf`, pdf);
   }
 
   type ReceiptInput = { registrationNumber: string; courierUsername: string; inputId: string; deliveredAt: number };
@@ -217,8 +223,7 @@ export function createActivities(deps: ActivityDeps) {
       note: receipt.note,
       verifyUrl: `${config.publicBaseUrl}/verifikasi/${c.registration_number}`,
     });
-    const f = await files.put(`documents/${c.registration_number}/tanda-terima.pdf`, pdf);
-    await saveDocument(db, { registrationNumber: c.registration_number, kind: 'receipt', version: 1, storagePath: f.path, contentType: 'application/pdf', sha256: f.sha256, sizeBytes: f.size });
+    await storeDocument(registrationNumber, 'receipt', 1, `documents/${registrationNumber}/tanda-terima.pdf`, pdf);
   }
 
   return {
@@ -348,8 +353,7 @@ export function createActivities(deps: ActivityDeps) {
         deliveryNote: c.delivery_note,
         printedAt: o.at,
       });
-      const f = await files.put(`documents/${c.registration_number}/label-${o.attempt}.pdf`, label);
-      await saveDocument(db, { registrationNumber: c.registration_number, kind: 'label', version: o.attempt, storagePath: f.path, contentType: 'application/pdf', sha256: f.sha256, sizeBytes: f.size });
+      await storeDocument(o.registrationNumber, 'label', o.attempt, `documents/${o.registrationNumber}/label-${o.attempt}.pdf`, label);
       return { status: 'PRINTED', jobPath: job?.job_path ?? jobPath };
     },
 
@@ -429,8 +433,7 @@ export function createActivities(deps: ActivityDeps) {
         events: events.map((e) => ({ key: e.event_key, type: e.type, stepKey: e.step_key, actorUsername: e.actor_username, actorRole: e.actor_role, at: new Date(e.at).toISOString(), data: bodyOf(e.data) })),
         documents: docEntries,
       };
-      const f = await files.put(`archive/${o.registrationNumber}/manifest.json`, JSON.stringify(manifest, null, 2));
-      const row = await saveDocument(db, { registrationNumber: o.registrationNumber, kind: 'archive', version: 1, storagePath: f.path, contentType: 'application/json', sha256: f.sha256, sizeBytes: f.size });
+      const row = await storeDocument(o.registrationNumber, 'archive', 1, `archive/${o.registrationNumber}/manifest.json`, JSON.stringify(manifest, null, 2), 'application/json');
       return { path: row.storage_path, sha256: row.sha256 };
     },
 

@@ -33,7 +33,7 @@ export function createFilePrinter(files: FileStore): PrinterAdapter {
 }
 
 /** Written right after PRINTER_COMMAND succeeded for a job: a retried activity does not send it again. */
-export function printSubmittedMarkerPath(registrationNumber: string, attempt: number): string {
+function printSubmittedMarkerPath(registrationNumber: string, attempt: number): string {
   return `print-jobs/${registrationNumber}/attempt-${attempt}.submitted`;
 }
 
