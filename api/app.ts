@@ -18,6 +18,8 @@ import { RouteRegistry, buildOpenApiDocument, renderDocsHtml } from './openapi.j
 import { registerPublicRoutes } from './routes-public.js';
 import { registerStaffRoutes } from './routes-staff.js';
 import { createTokenService, loadAuthSecretSync } from './auth.js';
+import { createAccessLayer, type AccessLayer } from './access/layer.js';
+import { registerAccessRoutes } from './access/routes.js';
 
 export interface ApiDeps {
   config: Readonly<Config>;
@@ -41,6 +43,8 @@ export interface RouteContext extends ApiDeps {
   registry: RouteRegistry;
   tokens: ReturnType<typeof createTokenService>;
   publicLimit: express.RequestHandler;
+  /** The one layer that shapes answers holding personal data and writes the access log (SPEC §9). */
+  access: AccessLayer;
 }
 
 export function createApp(deps: ApiDeps): express.Express {
@@ -88,9 +92,11 @@ export function createApp(deps: ApiDeps): express.Express {
     registry,
     tokens: createTokenService(loadAuthSecretSync(deps.config), deps.config.TOKEN_TTL_MINUTES),
     publicLimit: limiter.middleware,
+    access: createAccessLayer({ db: deps.db, files: deps.files, standardMinutes: deps.config.policy.standardMinutes, now: deps.now ?? Date.now }),
   };
 
   registerPublicRoutes(router, ctx);
+  registerAccessRoutes(router, ctx);
   registerStaffRoutes(router, ctx);
 
   // Operations.

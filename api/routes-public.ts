@@ -43,6 +43,7 @@ import {
 } from './schemas.js';
 import { replayIdempotent, storeAttachments, submissionRequestHash, submitApplication } from './submission.js';
 import { trackingView } from './case-view.js';
+import { dataAccessFor } from './access/data-access.js';
 import { derivedUuid, executeCaseAction } from './case-actions.js';
 import { dummyPasswordHash, verifyPassword } from './auth.js';
 
@@ -135,7 +136,9 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
       path: '/api/tracking',
       operationId: 'trackApplication',
       summary: 'Lacak permohonan dengan nomor registrasi dan NIK',
-      description: 'NIK dikirim di badan permintaan, tidak pernah di URL. NIK yang salah dijawab sama dengan nomor yang tidak dikenal (404).',
+      description:
+        'NIK dikirim di badan permintaan, tidak pernah di URL. NIK yang salah dijawab sama dengan nomor yang tidak dikenal (404). ' +
+        'dataAccess: peran petugas yang membuka data pribadi permohonan ini, dan kapan (bukan nama petugas).',
       tags: ['publik'],
       auth: null,
       body: trackingRequestSchema,
@@ -145,7 +148,8 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
     async (req, res) => {
       const body = parseBody(trackingRequestSchema, req.body);
       const c = await caseForApplicant(ctx, body.registrationNumber, body.nik);
-      res.json(await trackingView(ctx.db, c, ctx.config.policy.standardMinutes));
+      const [view, dataAccess] = await Promise.all([trackingView(ctx.db, c, ctx.config.policy.standardMinutes), dataAccessFor(ctx.db, c.registration_number)]);
+      res.json({ ...view, dataAccess });
     },
   );
 

@@ -13,8 +13,7 @@ import {
   type Role,
 } from '../domain/sop.js';
 import { REGISTRATION_NUMBER_RE, decodeBase64, detectBase64ContentType, maskPhone, normalizeIndonesianMobile, stripBase64 } from '../domain/citizen.js';
-import { casesWaitingForBlanks, findCase, latestDocument, listCases, listTasks } from '../db/repositories/cases.js';
-import { getAttachment } from '../db/repositories/attachments.js';
+import { casesWaitingForBlanks, findCase, listCases, listTasks } from '../db/repositories/cases.js';
 import { createStaff, listStaff } from '../db/repositories/staff.js';
 import { median, percentile, stepDurations } from '../db/repositories/reports.js';
 import { addStock, getStock, type StockRow } from '../db/repositories/blanks.js';
@@ -25,7 +24,7 @@ import { ApiError, problemSchema } from './errors.js';
 import type { RouteContext } from './app.js';
 import { hashPassword, requireRole } from './auth.js';
 import { parseBody, parseQuery, regNoParam } from './routes-public.js';
-import { caseDetailView, listItem, SERVED_DOCUMENT_KINDS } from './case-view.js';
+import { SERVED_DOCUMENT_KINDS } from './case-view.js';
 import { executeCaseAction } from './case-actions.js';
 import { formJsonSchema } from './openapi.js';
 import {
@@ -50,7 +49,7 @@ import { randomUUID } from 'node:crypto';
 
 const problem = (description: string) => ({ description, schema: problemSchema, contentTypes: ['application/problem+json'] });
 const regNoParamSpec = { regNo: { description: 'Nomor registrasi BP-YYYYMMDD-NNNNN' } };
-const NOTIFICATION_READERS: readonly Role[] = ['admin', ...SUPERVISOR_ROLES];
+const NOTIFICATION_READERS: readonly Role[] = ['admin', 'operator', ...SUPERVISOR_ROLES];
 const BLANK_MANAGERS: readonly Role[] = ['operator', 'admin'];
 
 /** Opaque keyset cursor. */
@@ -128,7 +127,8 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       const role = req.user!.role;
       const steps = SOP_STEPS.filter((s) => s.actor === role).map((s) => s.key);
       const rows = await listTasks(db, steps);
-      res.json({ items: rows.map(listItem) });
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({ items: await ctx.access.listItems(req, rows) });
     },
   );
 
@@ -138,8 +138,10 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       method: 'get',
       path: '/api/applications',
       operationId: 'listApplications',
-      summary: 'Daftar permohonan (filter, pencarian, halaman dengan cursor)',
-      description: 'q: nomor registrasi (atau awalannya) atau NIK lengkap. Urutan: terbaru dulu.',
+      summary: 'Daftar permohonan (filter, awalan nomor registrasi, halaman dengan cursor)',
+      description:
+        'q: nomor registrasi atau awalannya saja. NIK di URL ditolak (400): cari NIK atau nama dengan POST /api/applications/search. ' +
+        'Nama pemohon hanya untuk peran yang boleh melihatnya (SPEC §9). Urutan: terbaru dulu.',
       tags: ['petugas'],
       auth: 'any',
       query: listQuerySchema,
@@ -148,6 +150,9 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
     auth('any'),
     async (req, res) => {
       const q = parseQuery(listQuerySchema, req.query);
+      if (q.q && /\d{6,}/.test(q.q.replace(/^BP-?\d{8}/i, ''))) {
+        throw ApiError.validation([{ path: 'q', message: 'NIK tidak boleh dikirim di URL: cari NIK atau nama lewat POST /api/applications/search' }], 'Parameter tidak valid.');
+      }
       const rows = await listCases(db, {
         status: q.status,
         step: q.step,
@@ -158,8 +163,9 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       });
       const page = rows.slice(0, q.limit);
       const last = page[page.length - 1];
+      res.setHeader('Cache-Control', 'no-store');
       res.json({
-        items: page.map(listItem),
+        items: await ctx.access.listItems(req, page),
         nextCursor: rows.length > q.limit && last ? encodeCursor(new Date(last.submitted_at), last.registration_number) : null,
       });
     },
@@ -171,7 +177,10 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       method: 'get',
       path: '/api/applications/:regNo',
       operationId: 'getApplication',
-      summary: 'Permohonan lengkap: data pribadi, lampiran, tahap, riwayat, dokumen, tanda tangan',
+      summary: 'Permohonan: tahap, riwayat, dokumen, tanda tangan, dan data pribadi sejauh peran Anda boleh melihatnya',
+      description:
+        'Data pribadi dibatasi per peran (SPEC §9, domain/access-policy.ts): isian yang tidak boleh dilihat tidak disertakan; `access` menjelaskan apa yang ditampilkan. ' +
+        'Setiap pembukaan dengan data pribadi dicatat di log akses.',
       tags: ['petugas'],
       auth: 'any',
       params: regNoParamSpec,
@@ -180,10 +189,8 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
     auth('any'),
     async (req, res) => {
       const regNo = regNoParam(req);
-      const c = await findCase(db, regNo);
-      if (!c) throw ApiError.notFound('Permohonan tidak ditemukan.');
       res.setHeader('Cache-Control', 'no-store');
-      res.json(await caseDetailView(db, c, ctx.config.policy.standardMinutes, ctx.now()));
+      res.json(await ctx.access.caseDetail(req, regNo));
     },
   );
 
@@ -197,16 +204,16 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       tags: ['petugas'],
       auth: 'any',
       params: { ...regNoParamSpec, id: { description: 'Id lampiran' } },
-      responses: { 200: { description: 'Berkas', contentTypes: ['image/jpeg', 'image/png', 'application/pdf'] }, 404: problem('Tidak ditemukan') },
+      responses: {
+        200: { description: 'Berkas', contentTypes: ['image/jpeg', 'image/png', 'application/pdf'] },
+        403: problem('Peran tidak boleh membuka lampiran permohonan ini (SPEC §9)'),
+        404: problem('Tidak ditemukan'),
+      },
     },
     auth('any'),
     async (req, res) => {
       const regNo = regNoParam(req);
-      const id = String(req.params.id);
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw ApiError.notFound('Lampiran tidak ditemukan.');
-      const a = await getAttachment(db, regNo, id);
-      if (!a) throw ApiError.notFound('Lampiran tidak ditemukan.');
-      const data = await ctx.files.read(a.storage_path);
+      const { row: a, data } = await ctx.access.attachment(req, regNo, String(req.params.id));
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('Content-Disposition', `inline; filename="${a.kind.toLowerCase()}-${a.id.slice(0, 8)}${extension(a.content_type)}"`);
       res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -224,16 +231,17 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       tags: ['petugas'],
       auth: 'any',
       params: { ...regNoParamSpec, kind: { description: 'label, approval atau receipt', schema: z.enum(SERVED_DOCUMENT_KINDS) } },
-      responses: { 200: { description: 'PDF', contentTypes: ['application/pdf'] }, 404: problem('Belum ada') },
+      responses: {
+        200: { description: 'PDF', contentTypes: ['application/pdf'] },
+        403: problem('Dokumen berisi data pribadi yang tidak boleh dilihat peran ini (SPEC §9)'),
+        404: problem('Belum ada'),
+      },
     },
     auth('any'),
     async (req, res) => {
       const regNo = regNoParam(req);
       const kind = String(req.params.kind);
-      if (!(SERVED_DOCUMENT_KINDS as readonly string[]).includes(kind)) throw ApiError.notFound('Jenis dokumen tidak dikenal (label, approval, receipt).');
-      const doc = await latestDocument(db, regNo, kind);
-      if (!doc) throw ApiError.notFound('Dokumen belum tersedia.');
-      const data = await ctx.files.read(doc.storage_path);
+      const { doc, data } = await ctx.access.document(req, regNo, kind);
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('Content-Disposition', `inline; filename="${regNo}-${kind}-v${doc.version}${extension(doc.content_type)}"`);
       res.type(doc.content_type).send(data);
@@ -419,17 +427,7 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       const q = parseQuery(notificationsQuerySchema, req.query);
       const rows = await listNotifications(db, { registrationNumber: q.registrationNumber, limit: q.limit });
       res.setHeader('Cache-Control', 'no-store');
-      res.json({
-        items: rows.map((n) => ({
-          kind: n.kind,
-          registrationNumber: n.registration_number,
-          channel: n.channel,
-          recipient: maskRecipient(n.recipient),
-          text: n.text,
-          status: n.status,
-          createdAt: new Date(n.created_at).toISOString(),
-        })),
-      });
+      res.json({ items: await ctx.access.notifications(req, rows, maskRecipient) });
     },
   );
 

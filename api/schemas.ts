@@ -3,6 +3,8 @@
  * types and the OpenAPI document. Cross-field rules that need "today" live in validateSubmission.
  */
 import { z } from 'zod';
+import { PERSONAL_FIELDS } from '../domain/access-policy.js';
+import { dataAccessSchema } from './access/data-access.js';
 import {
   ATTACHMENT_KINDS,
   ATTACHMENT_KIND_LABELS,
@@ -366,6 +368,7 @@ export const trackingResponseSchema = z
     rejection: z.object({ step: z.enum(STEP_KEYS), reason: z.string(), at: z.string() }).optional(),
     resubmissionDueAt: z.string().optional(),
     receipt: z.object({ number: z.string(), deliveredAt: z.string() }).optional(),
+    dataAccess: dataAccessSchema.describe('Which staff roles read this personal data, and when (SPEC §9)'),
   })
   .meta({ id: 'Tracking' });
 
@@ -494,7 +497,7 @@ export const listQuerySchema = z
     status: z.enum(CASE_STATUSES, { error: `Status harus salah satu dari ${CASE_STATUSES.join(', ')}` }).optional(),
     step: z.enum(STEP_KEYS, { error: `Tahap harus salah satu dari ${STEP_KEYS.join(', ')}` }).optional(),
     overdue: boolQuery.optional(),
-    q: z.string().trim().max(40).optional().meta({ description: 'Nomor registrasi (atau awalannya) atau NIK lengkap' }),
+    q: z.string().trim().max(40).optional().meta({ description: 'Awalan nomor registrasi saja; NIK di URL ditolak (400): gunakan POST /api/applications/search' }),
     limit: z.coerce.number({ error: 'Batas harus angka' }).int().min(1, { error: 'Batas minimal 1' }).max(200, { error: 'Batas maksimal 200' }).default(50),
     cursor: z.string().max(200).optional().meta({ description: 'nextCursor dari halaman sebelumnya (nilai tertutup, tidak disusun sendiri)' }),
   })
@@ -503,10 +506,12 @@ export const listQuerySchema = z
 export const caseListItemSchema = z.object({
   registrationNumber: z.string(),
   documentType: z.enum(DOCUMENT_TYPES),
-  reason: z.enum(REQUEST_REASONS),
+  reason: z.enum(REQUEST_REASONS).optional().describe('Only for roles that may see it (SPEC §9)'),
   status: z.enum(CASE_STATUSES),
   currentStep: z.enum(STEP_KEYS),
-  subjectName: z.string(),
+  subjectName: z.string().optional().describe("The subject's name, only for roles that may see it (SPEC §9)"),
+  recipientName: z.string().optional().describe('The contact (recipient) name, only for roles that may see it (the courier at handover)'),
+  personalData: z.boolean().describe('Whether this item shows any personal data to the caller'),
   district: z.string(),
   submittedAt: z.string(),
   stepStartedAt: z.string().nullable(),
@@ -522,7 +527,7 @@ export const caseDetailSchema = z
   .object({
     registrationNumber: z.string(),
     documentType: z.enum(DOCUMENT_TYPES),
-    reason: z.enum(REQUEST_REASONS),
+    reason: z.enum(REQUEST_REASONS).optional(),
     status: z.enum(CASE_STATUSES),
     currentStep: z.enum(STEP_KEYS),
     waitingFor: z.string().nullable(),
@@ -530,12 +535,21 @@ export const caseDetailSchema = z
     escalationLevel: z.number().int(),
     submittedAt: isoString,
     closedAt: isoString.nullable(),
-    subject: z.object({ nik: z.string(), name: z.string(), birthDate: z.string(), married: z.boolean(), kkNumber: z.string(), age: z.number().int() }),
-    contact: z.object({ name: z.string(), phone: z.string() }),
-    delivery: z.object({ address: z.string(), rt: z.string(), rw: z.string(), village: z.string(), district: z.string(), note: z.string().nullable() }),
-    attachments: z.array(
-      z.object({ id: z.string(), kind: z.string(), fileName: z.string(), contentType: z.string(), sizeBytes: z.number(), sha256: z.string(), round: z.number(), createdAt: isoString, url: z.string() }),
-    ),
+    // Personal data: each field only when the caller's role may see it for this case (SPEC §9).
+    subject: z
+      .object({ nik: z.string(), name: z.string(), birthDate: z.string(), married: z.boolean(), kkNumber: z.string(), age: z.number().int() })
+      .partial()
+      .optional(),
+    contact: z.object({ name: z.string(), phone: z.string() }).partial().optional(),
+    delivery: z
+      .object({ address: z.string(), rt: z.string(), rw: z.string(), village: z.string(), note: z.string().nullable() })
+      .partial()
+      .extend({ district: z.string() }),
+    attachments: z
+      .array(
+        z.object({ id: z.string(), kind: z.string(), fileName: z.string(), contentType: z.string(), sizeBytes: z.number(), sha256: z.string(), round: z.number(), createdAt: isoString, url: z.string() }),
+      )
+      .optional(),
     steps: z.array(
       z.object({
         key: z.enum(STEP_KEYS),
@@ -558,8 +572,15 @@ export const caseDetailSchema = z
     documents: z.array(z.object({ kind: z.string(), version: z.number(), contentType: z.string(), sha256: z.string(), sizeBytes: z.number(), createdAt: isoString, url: z.string() })),
     signature: z.object({ signerName: z.string(), signerRole: z.string(), signedAt: isoString, keyId: z.string() }).nullable(),
     receipt: z
-      .object({ number: z.string(), receivedBy: z.string(), relationship: z.string(), oldCardCollected: z.boolean().nullable(), deliveredAt: isoString, courier: z.string() })
+      .object({ number: z.string(), receivedBy: z.string().optional(), relationship: z.string(), oldCardCollected: z.boolean().nullable(), deliveredAt: isoString, courier: z.string() })
       .nullable(),
+    access: z
+      .object({
+        personalData: z.boolean(),
+        fields: z.array(z.enum(PERSONAL_FIELDS)).describe('The personal fields shown to the caller'),
+        note: z.string().describe('In Indonesian: what the caller may see'),
+      })
+      .describe('What the access policy (SPEC §9) lets the caller see of this case'),
   })
   .meta({ id: 'CaseDetail' });
 
@@ -575,12 +596,15 @@ export const notificationsResponseSchema = z
   .object({
     items: z.array(
       z.object({
+        id: z.number().int(),
         kind: z.enum(['APPLICANT', 'COURIER_GROUP', 'ESCALATION', 'DIGEST']),
         registrationNumber: z.string().nullable(),
         channel: z.string(),
-        recipient: z.string(),
-        text: z.string(),
+        recipient: z.string().describe('Masked'),
+        text: z.string().describe("An applicant message's text only for roles that may read the case's notes (SPEC §9); otherwise a fixed sentence"),
+        textHidden: z.boolean(),
         status: z.string(),
+        attempts: z.number().int(),
         createdAt: z.string(),
       }),
     ),

@@ -43,6 +43,9 @@ export interface CasesTable {
   resubmission_due_at: Timestamp | null;
   receipt_number: string | null;
   closed_at: Timestamp | null;
+  /** Personal data: the names normalised for search (domain/search.ts), set by insertCase. */
+  subject_name_search: ColumnType<string | null, string | null | undefined, string | null>;
+  contact_name_search: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One row per time a step became current (steps repeat after a resubmission or reprint). */
@@ -234,7 +237,22 @@ export interface RegistrationCountersTable {
   last_value: number;
 }
 
+/** Append-only (a trigger refuses UPDATE and DELETE): every staff read of personal data (SPEC §9). */
+export interface AccessLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  username: string;
+  role: Role;
+  kind: 'case' | 'attachment' | 'document' | 'search';
+  registration_number: string | null;
+  /** The case's step when it was read (the citizen's view says what for). */
+  step_key: StepKey | null;
+  detail: string | null;
+  client_address: string | null;
+}
+
 export interface Database {
+  access_log: AccessLogTable;
   cases: CasesTable;
   step_runs: StepRunsTable;
   escalations: EscalationsTable;

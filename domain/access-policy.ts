@@ -94,7 +94,8 @@ export const DOCUMENT_FIELDS: Readonly<Partial<Record<DocumentKind, readonly Per
   label: RECIPIENT,
   // The approval letter names the request's reason, and may carry the subject's name.
   approval: ['subject.name', 'request.reason'],
-  receipt: ['receipt.receivedBy', 'notes'],
+  // The receipt's note is the courier's own handover note.
+  receipt: ['receipt.receivedBy'],
 };
 
 /** Timeline event types that record a courier's own delivery attempt (handover or failure). */

@@ -11,12 +11,16 @@ import type {
   SignaturesTable,
   StepRunsTable,
 } from '../schema.js';
+import { normalizeForSearch } from '../../domain/search.js';
 import { OPEN_STATUSES, type CaseStatus, type DocumentType, type StepKey } from '../../domain/sop.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export async function insertCase(db: Db, row: NewCase): Promise<void> {
-  await db.insertInto('cases').values(row).execute();
+  await db
+    .insertInto('cases')
+    .values({ ...row, subject_name_search: normalizeForSearch(row.subject_name), contact_name_search: normalizeForSearch(row.contact_name) })
+    .execute();
 }
 
 export async function findCase(db: Db, registrationNumber: string): Promise<CaseRow | null> {
@@ -87,6 +91,9 @@ const LIST_COLUMNS = [
   'overdue',
   'escalation_level',
   'waiting_for',
+  // For the access policy (api/access): when the case closed, and the recipient's name.
+  'closed_at',
+  'contact_name',
 ] as const;
 export type CaseListRow = Pick<CaseRow, (typeof LIST_COLUMNS)[number]>;
 
@@ -97,12 +104,9 @@ export async function listCases(db: Db, f: CaseListFilter): Promise<CaseListRow[
   if (f.step) query = query.where('current_step', '=', f.step);
   if (f.overdue !== undefined) query = query.where('overdue', '=', f.overdue);
   if (f.q) {
-    const q = f.q.trim();
-    if (/^\d{16}$/.test(q)) query = query.where('subject_nik', '=', q);
-    else {
-      const escaped = q.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-      query = query.where('registration_number', 'like', `${escaped}%`);
-    }
+    // Registration-number prefixes only: a NIK or a name is searched with POST /api/applications/search.
+    const escaped = f.q.trim().toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+    query = query.where('registration_number', 'like', `${escaped}%`);
   }
   if (f.after) {
     const { submittedAt, registrationNumber } = f.after;
@@ -167,4 +171,26 @@ export async function signatureOf(db: Db, registrationNumber: string): Promise<S
 
 export async function receiptOf(db: Db, registrationNumber: string): Promise<Selectable<ReceiptsTable> | null> {
   return (await db.selectFrom('receipts').selectAll().where('registration_number', '=', registrationNumber).executeTakeFirst()) ?? null;
+}
+
+/** Staff search candidates (newest first), with which name matched; the access layer filters them by policy. */
+export async function searchCases(
+  db: Db,
+  q: { kind: 'nik'; nik: string } | { kind: 'registration'; prefix: string } | { kind: 'name'; normalized: string },
+  limit: number,
+): Promise<Array<CaseListRow & { subject_match: boolean; contact_match: boolean }>> {
+  let query = db.selectFrom('cases').select(LIST_COLUMNS).select(['subject_name_search', 'contact_name_search']);
+  if (q.kind === 'nik') query = query.where('subject_nik', '=', q.nik);
+  else if (q.kind === 'registration') query = query.where('registration_number', 'like', `${q.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  else {
+    // normalizeForSearch leaves letters, digits and single spaces: nothing to escape for LIKE.
+    const pattern = `%${q.normalized}%`;
+    query = query.where((eb) => eb.or([eb('subject_name_search', 'like', pattern), eb('contact_name_search', 'like', pattern)]));
+  }
+  const rows = await query.orderBy('submitted_at', 'desc').orderBy('registration_number', 'desc').limit(limit).execute();
+  return rows.map(({ subject_name_search, contact_name_search, ...r }) => ({
+    ...r,
+    subject_match: q.kind === 'name' ? (subject_name_search ?? '').includes(q.normalized) : q.kind === 'nik',
+    contact_match: q.kind === 'name' ? (contact_name_search ?? '').includes(q.normalized) : false,
+  }));
 }
