@@ -6,6 +6,7 @@ import { h, clear, notice, fmtDateTime, statusBadge, countdown, startCountdowns 
 import { field, showErrors, clearErrors, handleSubmit } from './forms.js';
 import { attachmentSection } from './attachments.js';
 import { loadSop, stepTitle, label } from './sop.js';
+import { dataAccessSection } from './data-access.js';
 
 const app = document.getElementById('app');
 const result = h('div', { id: 'tracking-result', 'aria-live': 'polite' });
@@ -103,7 +104,7 @@ function render(sop, data, nik, refresh) {
       ),
     );
   }
-  parts.push(h('h3', {}, 'Tahapan'), list);
+  parts.push(h('h3', {}, 'Tahapan'), list, dataAccessSection(data.dataAccess));
   const card = h('section', { class: 'card', 'aria-label': 'Hasil pelacakan' }, parts);
   clear(result).append(card);
   if (data.status === 'AWAITING_RESUBMISSION') result.append(resubmissionForm(reg, nik, refresh));

@@ -78,7 +78,7 @@ export async function caseView(root, ctx, reg, flash, expected) {
         h('dt', {}, 'Tahap'), h('dd', { id: 'case-step', dataset: { step: currentStep } }, stepTitle(sop, currentStep)),
         c.status === 'IN_PROGRESS' && dueAt ? [h('dt', {}, 'Batas waktu tahap'), h('dd', {}, fmtDateTime(dueAt), ' · ', countdown(dueAt))] : null,
         waiting ? [h('dt', {}, 'Keterangan'), h('dd', {}, label('waiting', waiting))] : null,
-        h('dt', {}, 'Dokumen'), h('dd', {}, `${documentTypeLabel(sop, pick(c, 'documentType'))} · ${reasonLabel(sop, pick(c, 'reason'))}`),
+        h('dt', {}, 'Dokumen'), h('dd', {}, documentTypeLabel(sop, pick(c, 'documentType')), pick(c, 'reason') ? ` · ${reasonLabel(sop, c.reason)}` : ''),
         h('dt', {}, 'Diajukan'), h('dd', {}, fmtDateTime(pick(c, 'submittedAt', 'createdAt'))),
         pick(c, 'escalationLevel') ? [h('dt', {}, 'Eskalasi'), h('dd', {}, h('span', { class: 'badge bad' }, `tingkat ${c.escalationLevel}`))] : null,
       ),
@@ -91,8 +91,12 @@ export async function caseView(root, ctx, reg, flash, expected) {
   root.append(actionsBox);
   await renderActions(actionsBox, ctx, c, reg, root);
 
+  // The API leaves out what the caller's role may not see (SPEC §9): say so instead of showing blanks.
+  if (c.access) {
+    root.append(c.access.personalData ? h('p', { class: 'muted small', id: 'access-note' }, c.access.note) : notice('warn', h('span', { id: 'access-note' }, c.access.note)));
+  }
   root.append(h('div', { class: 'grid' }, personalCard(c), deliveryCard(c)));
-  root.append(await attachmentsCard(c, path));
+  if (c.attachments) root.append(await attachmentsCard(c, path));
   root.append(stepsCard(sop, c));
   root.append(documentsCard(c, path, reg, sop));
   root.append(eventsCard(sop, c));
@@ -129,35 +133,46 @@ async function renderActions(box, ctx, c, reg, root) {
 }
 
 function personalCard(c) {
-  const s = c.subject || {};
-  const contact = c.contact || {};
+  const s = c.subject;
+  const contact = c.contact;
+  if (!s && !contact && c.access) {
+    return h('section', { class: 'card', 'aria-label': 'Data pemohon' }, h('h2', {}, 'Data pemohon'), h('p', { class: 'muted' }, 'Tidak ditampilkan untuk peran Anda.'));
+  }
+  const row = (term, value, attrs = {}) => (value === undefined || value === null ? null : [h('dt', {}, term), h('dd', attrs, value)]);
+  const contactText = contact ? [pick(contact, 'name'), pick(contact, 'phone')].filter((v) => v !== undefined && v !== null).join(' · ') : null;
   return h(
     'section',
     { class: 'card', 'aria-label': 'Data pemohon' },
-    h('h2', {}, 'Data pemohon'),
+    h('h2', {}, s ? 'Data pemohon' : 'Penerima'),
     h(
       'dl',
       { class: 'kv' },
-      h('dt', {}, 'Nama'), h('dd', {}, pick(s, 'name') ?? pick(c, 'subjectName') ?? '–'),
-      h('dt', {}, 'NIK'), h('dd', { class: 'mono' }, pick(s, 'nik') ?? pick(c, 'subjectNik') ?? '–'),
-      h('dt', {}, 'No. KK'), h('dd', { class: 'mono' }, pick(s, 'kkNumber') ?? pick(c, 'kkNumber') ?? '–'),
-      h('dt', {}, 'Tanggal lahir'), h('dd', {}, fmtDate(pick(s, 'birthDate') ?? pick(c, 'subjectBirthDate'))),
-      h('dt', {}, 'Status kawin'), h('dd', {}, (pick(s, 'married') ?? pick(c, 'subjectMarried')) ? 'Sudah/pernah menikah' : 'Belum menikah'),
-      h('dt', {}, 'Kontak'), h('dd', {}, `${pick(contact, 'name') ?? pick(c, 'contactName') ?? '–'} · ${pick(contact, 'phone') ?? pick(c, 'contactPhone') ?? '–'}`),
+      s
+        ? [
+            row('Nama', pick(s, 'name')),
+            row('NIK', pick(s, 'nik'), { class: 'mono' }),
+            row('No. KK', pick(s, 'kkNumber'), { class: 'mono' }),
+            row('Tanggal lahir', pick(s, 'birthDate') ? fmtDate(s.birthDate) : null),
+            row('Status kawin', typeof s.married === 'boolean' ? (s.married ? 'Sudah/pernah menikah' : 'Belum menikah') : null),
+          ]
+        : null,
+      contactText ? row(s ? 'Kontak' : 'Nama · HP', contactText) : null,
     ),
   );
 }
 
 function deliveryCard(c) {
-  const d = c.delivery || c;
+  const d = c.delivery || {};
+  const hasAddress = pick(d, 'address') !== undefined && pick(d, 'address') !== null;
   return h(
     'section',
     { class: 'card', 'aria-label': 'Alamat pengiriman' },
     h('h2', {}, 'Alamat pengiriman'),
-    h('p', {}, pick(d, 'address') ?? '–'),
-    h('p', {}, `RT ${pick(d, 'rt') ?? '–'} / RW ${pick(d, 'rw') ?? '–'}, ${pick(d, 'village') ?? ''}`),
+    hasAddress ? h('p', {}, d.address) : null,
+    hasAddress ? h('p', {}, `RT ${pick(d, 'rt') ?? '–'} / RW ${pick(d, 'rw') ?? '–'}, ${pick(d, 'village') ?? ''}`) : null,
     h('p', {}, `Kec. ${pick(d, 'district') ?? '–'}`),
-    pick(d, 'note', 'deliveryNote') ? h('p', { class: 'muted' }, `Catatan: ${pick(d, 'note', 'deliveryNote')}`) : null,
+    pick(d, 'note') ? h('p', { class: 'muted' }, `Catatan: ${d.note}`) : null,
+    hasAddress ? null : h('p', { class: 'muted small' }, 'Alamat lengkap tidak ditampilkan untuk peran Anda.'),
   );
 }
 
@@ -259,7 +274,7 @@ function documentsCard(c, path, reg, sop) {
       ? h('p', {}, `TTE oleh ${pick(sig, 'signer.name', 'signerName') ?? '–'} (${roleLabel(sop, pick(sig, 'signer.role', 'signerRole'))}), ${fmtDateTime(pick(sig, 'signedAt'))} · `, h('a', { href: `/verifikasi/${encodeURIComponent(reg)}`, target: '_blank', rel: 'noopener' }, 'verifikasi'))
       : null,
     receipt
-      ? h('p', {}, `Tanda terima ${receipt.number}: diterima ${receipt.receivedBy ?? ''} (${label('relationship', receipt.relationship)}), ${fmtDateTime(receipt.deliveredAt)}`)
+      ? h('p', {}, `Tanda terima ${receipt.number}: diterima${receipt.receivedBy ? ` ${receipt.receivedBy}` : ''} (${label('relationship', receipt.relationship)}), ${fmtDateTime(receipt.deliveredAt)}`)
       : null,
   );
 }

@@ -5,6 +5,8 @@ import { field, choiceField, showErrors, handleSubmit } from './forms.js';
 import { stepTitle, roleLabel, documentTypeLabel, label, labels } from './sop.js';
 
 const items = (raw) => (Array.isArray(raw) ? raw : raw?.items || []);
+/** The subject's name, or the recipient's for the courier; a dash when the role may not see either (SPEC §9). */
+const personName = (c) => c.subjectName ?? (c.recipientName ? `${c.recipientName} (penerima)` : '–');
 const caseLink = (reg) => h('a', { href: `#/kasus/${encodeURIComponent(reg)}`, class: 'mono' }, reg);
 
 function table(headers, rows, attrs = {}) {
@@ -41,6 +43,7 @@ export async function tasksView(root, ctx) {
         'tr',
         { class: t.overdue ? 'overdue' : '', dataset: { reg: t.registrationNumber } },
         td('Nomor', caseLink(t.registrationNumber)),
+        td('Nama', personName(t)),
         td('Tahap', stepTitle(sop, t.currentStep)),
         td('Dokumen', documentTypeLabel(sop, t.documentType)),
         td('Kecamatan', t.district ?? '–'),
@@ -48,7 +51,7 @@ export async function tasksView(root, ctx) {
         td('Keterangan', t.waitingFor ? label('waiting', t.waitingFor) : t.escalationLevel ? `Eskalasi tingkat ${t.escalationLevel}` : '–'),
       );
     });
-    body.append(table(['Nomor', 'Tahap', 'Dokumen', 'Kecamatan', 'Sisa waktu', 'Keterangan'], rows, { id: 'tasks-table' }));
+    body.append(table(['Nomor', 'Nama', 'Tahap', 'Dokumen', 'Kecamatan', 'Sisa waktu', 'Keterangan'], rows, { id: 'tasks-table' }));
   };
   refresh.addEventListener('click', () => void load().catch((e) => body.append(notice('bad', e.message))));
   await load();
@@ -77,13 +80,21 @@ export async function searchView(root, ctx) {
   let cursor = null;
   let tbody = null;
   const load = async (append) => {
-    const params = new URLSearchParams({ limit: '50' });
-    if (q.value.trim()) params.set('q', q.value.trim());
-    if (status.value) params.set('status', status.value);
-    if (step.value) params.set('step', step.value);
-    if (overdue.checked) params.set('overdue', 'true');
-    if (append && cursor) params.set('cursor', cursor);
-    const res = await api.staffGet(`/api/applications?${params}`);
+    const text = q.value.trim();
+    let res;
+    if (text && !/^BP(-\d{0,8}(-\d{0,5})?)?$/i.test(text)) {
+      // A NIK or a name never goes into a URL: POST search (status and step filters apply to its answer).
+      res = await api.staffPost('/api/applications/search', { q: text });
+      res = { items: items(res).filter((c) => (!status.value || c.status === status.value) && (!step.value || c.currentStep === step.value) && (!overdue.checked || c.overdue)), nextCursor: null };
+    } else {
+      const params = new URLSearchParams({ limit: '50' });
+      if (text) params.set('q', text);
+      if (status.value) params.set('status', status.value);
+      if (step.value) params.set('step', step.value);
+      if (overdue.checked) params.set('overdue', 'true');
+      if (append && cursor) params.set('cursor', cursor);
+      res = await api.staffGet(`/api/applications?${params}`);
+    }
     cursor = res.nextCursor || null;
     more.hidden = !cursor;
     const rows = items(res).map((c) =>
@@ -91,6 +102,7 @@ export async function searchView(root, ctx) {
         'tr',
         { class: c.overdue ? 'overdue' : '' },
         td('Nomor', caseLink(c.registrationNumber)),
+        td('Nama', personName(c)),
         td('Status', statusBadge(c.status)),
         td('Tahap', stepTitle(sop, c.currentStep)),
         td('Dokumen', documentTypeLabel(sop, c.documentType)),
@@ -101,7 +113,7 @@ export async function searchView(root, ctx) {
     if (!append) {
       clear(out);
       tbody = h('tbody');
-      out.append(rows.length ? h('table', { class: 'stack' }, h('thead', {}, h('tr', {}, ['Nomor', 'Status', 'Tahap', 'Dokumen', 'Kecamatan', 'Diajukan'].map((t) => h('th', { scope: 'col' }, t)))), tbody) : h('p', { class: 'muted' }, 'Tidak ada permohonan yang cocok.'));
+      out.append(rows.length ? h('table', { class: 'stack' }, h('thead', {}, h('tr', {}, ['Nomor', 'Nama', 'Status', 'Tahap', 'Dokumen', 'Kecamatan', 'Diajukan'].map((t) => h('th', { scope: 'col' }, t)))), tbody) : h('p', { class: 'muted' }, 'Tidak ada permohonan yang cocok.'));
     }
     tbody?.append(...rows);
   };
@@ -286,7 +298,7 @@ export async function notificationsView(root) {
     const list = items(await api.staffGet(`/api/notifications${qs}`));
     clear(out).append(
       list.length
-        ? table(['Waktu', 'Jenis', 'Nomor', 'Penerima', 'Pesan', 'Status'], list.map((n) => h('tr', {}, td('Waktu', fmtDateTime(n.createdAt)), td('Jenis', KIND[n.kind] || n.kind), td('Nomor', n.registrationNumber ? caseLink(n.registrationNumber) : '–'), td('Penerima', `${n.channel ?? ''} ${n.recipient ?? ''}`), td('Pesan', h('span', { class: 'small' }, n.text)), td('Status', h('span', { class: `badge ${n.status === 'SENT' ? 'ok' : n.status === 'FAILED' ? 'bad' : ''}` }, STATUS[n.status] || n.status)))))
+        ? table(['Waktu', 'Jenis', 'Nomor', 'Penerima', 'Pesan', 'Status'], list.map((n) => h('tr', {}, td('Waktu', fmtDateTime(n.createdAt)), td('Jenis', KIND[n.kind] || n.kind), td('Nomor', n.registrationNumber ? caseLink(n.registrationNumber) : '–'), td('Penerima', `${n.channel ?? ''} ${n.recipient ?? ''}`), td('Pesan', h('span', { class: n.textHidden ? 'small muted' : 'small' }, n.text)), td('Status', h('span', { class: `badge ${n.status === 'SENT' ? 'ok' : n.status === 'FAILED' ? 'bad' : ''}` }, STATUS[n.status] || n.status)))))
         : h('p', { class: 'muted' }, 'Belum ada notifikasi.'),
     );
   };

@@ -5,6 +5,7 @@ import { field, showErrors, handleSubmit } from './forms.js';
 import { loadSop, roleLabel, sopRoles } from './sop.js';
 import { caseView } from './staff-case.js';
 import { tasksView, searchView, blanksView, dashboardView, notificationsView, staffView } from './staff-views.js';
+import { accessLogView } from './staff-access.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -14,7 +15,8 @@ const who = document.getElementById('who');
 // avoids offering pages that would answer 403. Supervisors come from /api/sop.
 const CAN = {
   blanks: (r) => r === 'operator' || r === 'admin',
-  notifications: (r, sop) => r === 'admin' || sop.supervisorRoles.includes(r),
+  notifications: (r, sop) => r === 'admin' || r === 'operator' || sop.supervisorRoles.includes(r),
+  accessLog: (r) => r === 'admin' || r === 'kadis',
   reports: (r, sop) => sop.supervisorRoles.includes(r),
   staff: (r) => r === 'admin',
 };
@@ -34,6 +36,7 @@ function routes(sop, user) {
   if (CAN.blanks(user.role)) list.push({ path: 'blangko', label: 'Blangko', view: blanksView });
   if (CAN.notifications(user.role, sop)) list.push({ path: 'notifikasi', label: 'Notifikasi', view: notificationsView });
   if (CAN.staff(user.role)) list.push({ path: 'petugas', label: 'Petugas', view: staffView });
+  if (CAN.accessLog(user.role)) list.push({ path: 'log-akses', label: 'Log akses', view: accessLogView });
   return list;
 }
 
