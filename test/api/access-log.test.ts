@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { call, startApiHarness, type ApiHarness } from './harness.js';
-import { insertCase } from '../../db/repositories/cases.js';
+import { insertTestCase } from '../helpers/cases.js';
 import type { Role } from '../../domain/sop.js';
 
 let h: ApiHarness;
@@ -17,41 +17,8 @@ const OTHER = 'BP-20261202-00043';
 const NIK = '3315011505900042';
 const attachmentId = randomUUID();
 
-async function addCase(regNo: string, nik: string, step: 'DOCUMENT_VERIFICATION' | 'HANDOVER') {
-  const now = Date.now();
-  await insertCase(h.dbh.db, {
-    registration_number: regNo,
-    document_type: 'KTP_EL',
-    reason: 'NEW',
-    status: 'IN_PROGRESS',
-    current_step: step,
-    subject_nik: nik,
-    subject_name: 'Dewi Lestari',
-    subject_birth_date: '1990-05-15',
-    subject_married: false,
-    kk_number: '3315010101200042',
-    contact_name: 'Dewi Lestari',
-    contact_phone: '+6281234567042',
-    address: 'Jl. Kenanga 4',
-    rt: '001',
-    rw: '002',
-    village: 'Kuripan',
-    district: 'Purwodadi',
-    delivery_note: null,
-    workflow_started: true,
-    submitted_at: new Date(now - 3600_000),
-    updated_at: new Date(now),
-    step_started_at: new Date(now - 3600_000),
-    step_due_at: null,
-    waiting_for: 'STAFF_ACTION',
-    rejection_step: null,
-    rejection_reason: null,
-    rejected_at: null,
-    resubmission_due_at: null,
-    receipt_number: null,
-    closed_at: null,
-  });
-}
+const addCase = (regNo: string, nik: string, step: 'DOCUMENT_VERIFICATION' | 'HANDOVER') =>
+  insertTestCase(h.dbh.db, { registration_number: regNo, subject_nik: nik, current_step: step });
 
 beforeAll(async () => {
   h = await startApiHarness({ temporal: {} as Client });
