@@ -168,6 +168,9 @@ export function shapeListItem(r: CaseListRow, fields: ReadonlySet<PersonalField>
 /** Recipients are phone numbers (masked), group ids or roles (shown as they are). */
 export type MaskRecipient = (recipient: string) => string;
 
+/** Message kinds whose text is built without personal data (registration number, step, district); any other kind is the applicant's. */
+const NON_PERSONAL_NOTIFICATION_KINDS = new Set<string>(['COURIER_GROUP', 'ESCALATION', 'DIGEST']);
+
 export const HIDDEN_MESSAGE_TEXT = 'Isi pesan untuk pemohon tidak ditampilkan untuk peran Anda (berisi data pribadi).';
 
 export function createAccessLayer(deps: AccessLayerDeps) {
@@ -284,12 +287,13 @@ export function createAccessLayer(deps: AccessLayerDeps) {
     /** Notifications: recipients masked for everyone; an applicant message's text only for viewers who may read the case's notes. */
     async notifications(req: Request, rows: readonly NotificationRow[], maskRecipient: MaskRecipient) {
       const viewer = viewerOf(req);
-      const regNos = rows.filter((n) => n.kind === 'APPLICANT' && n.registration_number).map((n) => n.registration_number!);
+      const personal = (n: NotificationRow) => !NON_PERSONAL_NOTIFICATION_KINDS.has(n.kind);
+      const regNos = rows.filter((n) => personal(n) && n.registration_number).map((n) => n.registration_number!);
       const facts = await factsFor(db, viewer, await caseFactsRows(db, regNos));
       const nowMs = deps.now();
       return rows.map((n) => {
-        const f = n.kind === 'APPLICANT' ? (n.registration_number ? facts.get(n.registration_number) : undefined) : undefined;
-        const textVisible = n.kind !== 'APPLICANT' || (f !== undefined && visibleFields(viewer, f, nowMs).has('notes'));
+        const f = personal(n) && n.registration_number ? facts.get(n.registration_number) : undefined;
+        const textVisible = !personal(n) || (f !== undefined && visibleFields(viewer, f, nowMs).has('notes'));
         return {
           id: n.id,
           kind: n.kind,
