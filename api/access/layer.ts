@@ -12,6 +12,7 @@ import type { CaseRow, Database, NotificationRow } from '../../db/schema.js';
 import {
   ACCESS_POLICY,
   DOCUMENT_FIELDS,
+  PERSONAL_FIELDS,
   mayReadDocument,
   needsCourierActs,
   visibleFields,
@@ -85,8 +86,18 @@ const NON_PERSONAL_EVENT_DATA_KEYS = new Set([
 /** Timeline entry keys that never carry personal data (labels the API adds); anything else is free text. */
 const NON_PERSONAL_EVENT_KEYS = new Set(['type', 'step', 'actor', 'at', 'data', 'label', 'title', 'actorLabel', 'stepTitle', 'stepLabel']);
 
+/** Timeline data keys that hold one named personal field (anything else unlisted is free text). */
+const EVENT_DATA_KEY_FIELDS: Readonly<Record<string, PersonalField>> = {
+  receivedBy: 'receipt.receivedBy',
+  recipientName: 'contact.name',
+  phone: 'contact.phone',
+  address: 'delivery.address',
+};
+
 /** Whether a value of a timeline data key may be shown with these fields. */
 function eventDataVisible(key: string, value: unknown, fields: ReadonlySet<PersonalField>): boolean {
+  const named = EVENT_DATA_KEY_FIELDS[key];
+  if (named) return fields.has(named);
   if (fields.has('notes')) return true;
   if (key === 'reason' && typeof value === 'string') {
     // The request's reason (NEW, LOST…) or a code (NOT_HOME…); free-text reasons are notes.
@@ -126,9 +137,9 @@ export function shapeCaseDetail(view: Detail, fields: ReadonlySet<PersonalField>
     delivery: deliveryOut,
     ...(has('attachments') ? { attachments } : {}),
     timeline: timeline.map((e) => {
-      if (has('notes')) return e;
+      if (fields.size === PERSONAL_FIELDS.length) return e;
       const entry: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(e)) if (NON_PERSONAL_EVENT_KEYS.has(k)) entry[k] = v;
+      for (const [k, v] of Object.entries(e)) if (NON_PERSONAL_EVENT_KEYS.has(k) || has('notes')) entry[k] = v;
       entry.data = Object.fromEntries(Object.entries(e.data).filter(([k, v]) => eventDataVisible(k, v, fields)));
       return entry as typeof e;
     }),

@@ -214,7 +214,10 @@ const post = (role: Role, p: string, body: unknown) => call(h.baseUrl, 'POST', p
 /** Every personal value of a case, and which view may show it. */
 function valuesOf(i: number): Array<{ value: string; shownIn: View[] }> {
   const p = personal(i);
+  // Who received the card (receipt and the DELIVERED event's data): only on delivered cases.
+  const delivered = fixtures[i]!.deliveredDaysAgo !== undefined ? [{ value: p.receivedBy, shownIn: ['all', 'courier'] as View[] }] : [];
   return [
+    ...delivered,
     { value: p.nik, shownIn: ['all', 'sup'] },
     { value: p.kk, shownIn: ['all', 'sup'] },
     { value: p.birthDate, shownIn: ['all', 'sup'] },
