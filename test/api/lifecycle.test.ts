@@ -341,7 +341,9 @@ describe('rejection, resubmission and cancellation', () => {
     });
     expect(resub.status, JSON.stringify(resub.body)).toBe(202);
     expect(resub.body).toMatchObject({ status: 'IN_PROGRESS', currentStep: 'DOCUMENT_VERIFICATION' });
-    const d = await atStep(regNo, 'DOCUMENT_VERIFICATION', 'STAFF_ACTION');
+    await atStep(regNo, 'DOCUMENT_VERIFICATION', 'STAFF_ACTION');
+    // The operator sees the attachments (the admin's view has none: SPEC §9).
+    const d = (await call(stack.baseUrl, 'GET', `/api/applications/${regNo}`, { token: tokens.operator })).body;
     expect(d.attachments.map((a: { round: number }) => a.round).sort()).toEqual([0, 1]);
     const again = await call(stack.baseUrl, 'POST', `/api/applications/${regNo}/resubmission`, {
       body: { nik: body.subject.nik, attachments: [{ kind: 'KK', fileName: 'kk-baru.pdf', contentType: 'application/pdf', contentBase64: PDF }] },
