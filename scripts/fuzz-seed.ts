@@ -125,7 +125,8 @@ async function main(): Promise<void> {
   const created = await api.post('/api/staff', { username: 'fuzz-login', name: 'Petugas Uji Login', role: 'operator', password: loginPassword }, { token: tokens.admin });
   if (created.status !== 201) throw new LifecycleError(`seed login account: HTTP ${created.status}`, created);
 
-  const detail = await api.get(`/api/applications/${completed.registrationNumber}`, { token: tokens.admin });
+  // The operator: the admin sees no attachments (SPEC §9).
+  const detail = await api.get(`/api/applications/${completed.registrationNumber}`, { token: tokens.operator });
   if (detail.status !== 200) throw new LifecycleError(`seed case detail: HTTP ${detail.status}`, detail);
   const attachmentIds = (detail.body.attachments as Array<{ id: string }>).map((a) => a.id);
 
