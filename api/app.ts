@@ -18,6 +18,8 @@ import { RouteRegistry, buildOpenApiDocument, renderDocsHtml } from './openapi.j
 import { registerPublicRoutes } from './routes-public.js';
 import { registerStaffRoutes } from './routes-staff.js';
 import { createTokenService, loadAuthSecretSync } from './auth.js';
+import { registerAccountRoutes } from './auth/router.js';
+import { registerStaffAdminRoutes } from './staff/router.js';
 
 export interface ApiDeps {
   config: Readonly<Config>;
@@ -92,6 +94,8 @@ export function createApp(deps: ApiDeps): express.Express {
 
   registerPublicRoutes(router, ctx);
   registerStaffRoutes(router, ctx);
+  registerAccountRoutes(router, ctx);
+  registerStaffAdminRoutes(router, ctx);
 
   // Operations.
   registry.add(

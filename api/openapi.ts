@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Role } from '../domain/sop.js';
 import { problemSchema } from './errors.js';
 
-export type HttpMethod = 'get' | 'post';
+export type HttpMethod = 'get' | 'post' | 'patch';
 
 export interface ResponseSpec {
   description: string;

@@ -77,7 +77,8 @@ export const envSchema = z.object({
   TEMPORAL_CLI_PATH: optionalString,
   TEMPORAL_TEST_SERVER_PATH: optionalString,
   ADMIN_USERNAME: z.string().regex(/^[a-z0-9._-]{3,32}$/, 'lowercase letters, digits, . _ - (3–32)').default('admin'),
-  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'at least 10 characters').optional()),
+  /** Used as given for the first admin (a weak one is logged as a warning); unset: generated, and must be changed at first login. */
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'at least 12 characters').optional()),
   /** Secret for signing staff tokens; generated once under DATA_DIR when unset. */
   AUTH_SECRET: optionalString.pipe(z.string().min(32, 'at least 32 characters').optional()),
   TOKEN_TTL_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 7).default(12 * 60),
