@@ -14,6 +14,7 @@ import type { Signer } from '../activities/adapters/index.js';
 import { ApiError, errorHandler, notFoundHandler } from './errors.js';
 import { createHttpMetrics } from './metrics.js';
 import { createRateLimiter } from './rate-limit.js';
+import { jsonBody } from './body-limits.js';
 import { RouteRegistry, buildOpenApiDocument, renderDocsHtml } from './openapi.js';
 import { registerPublicRoutes } from './routes-public.js';
 import { registerStaffRoutes } from './routes-staff.js';
@@ -48,7 +49,9 @@ export interface RouteContext extends ApiDeps {
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from TRUST_PROXY (parsed once in infra/config.ts); unset: never.
+  const trust = deps.config.TRUST_PROXY;
+  app.set('trust proxy', Array.isArray(trust) ? [...trust] : trust);
   app.set('query parser', 'simple');
 
   app.use(
@@ -79,8 +82,8 @@ export function createApp(deps: ApiDeps): express.Express {
   const sweepTimer = setInterval(() => limiter.sweep(), 60_000);
   sweepTimer.unref();
 
-  // 16 MiB: six 2 MiB attachments in base64 (+33 %) and the rest of the form.
-  app.use('/api', express.json({ limit: '16mb', strict: true, type: ['application/json', 'application/*+json'] }));
+  // Size derived from the attachment limits (six 2 MiB files in base64 and the rest); depth capped.
+  app.use('/api', ...jsonBody());
 
   const registry = new RouteRegistry();
   const router = express.Router();
