@@ -14,12 +14,15 @@ import type { Signer } from '../activities/adapters/index.js';
 import { ApiError, errorHandler, notFoundHandler } from './errors.js';
 import { createHttpMetrics } from './metrics.js';
 import { createRateLimiter } from './rate-limit.js';
+import { jsonBody } from './body-limits.js';
 import { RouteRegistry, buildOpenApiDocument, renderDocsHtml } from './openapi.js';
 import { registerPublicRoutes } from './routes-public.js';
 import { registerStaffRoutes } from './routes-staff.js';
 import { createTokenService, loadAuthSecretSync } from './auth.js';
 import { createAccessLayer, type AccessLayer } from './access/layer.js';
 import { registerAccessRoutes } from './access/routes.js';
+import { registerAccountRoutes } from './auth/router.js';
+import { registerStaffAdminRoutes } from './staff/router.js';
 
 export interface ApiDeps {
   config: Readonly<Config>;
@@ -50,7 +53,9 @@ export interface RouteContext extends ApiDeps {
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from TRUST_PROXY (parsed once in infra/config.ts); unset: never.
+  const trust = deps.config.TRUST_PROXY;
+  app.set('trust proxy', Array.isArray(trust) ? [...trust] : trust);
   app.set('query parser', 'simple');
 
   app.use(
@@ -81,8 +86,8 @@ export function createApp(deps: ApiDeps): express.Express {
   const sweepTimer = setInterval(() => limiter.sweep(), 60_000);
   sweepTimer.unref();
 
-  // 16 MiB: six 2 MiB attachments in base64 (+33 %) and the rest of the form.
-  app.use('/api', express.json({ limit: '16mb', strict: true, type: ['application/json', 'application/*+json'] }));
+  // Size derived from the attachment limits (six 2 MiB files in base64 and the rest); depth capped.
+  app.use('/api', ...jsonBody());
 
   const registry = new RouteRegistry();
   const router = express.Router();
@@ -98,6 +103,8 @@ export function createApp(deps: ApiDeps): express.Express {
   registerPublicRoutes(router, ctx);
   registerAccessRoutes(router, ctx);
   registerStaffRoutes(router, ctx);
+  registerAccountRoutes(router, ctx);
+  registerStaffAdminRoutes(router, ctx);
 
   // Operations.
   registry.add(

@@ -2,7 +2,7 @@
  * Staff authentication: scrypt password hashes (memory-hard; salt and parameters inside the
  * stored string) and signed expiring tokens (HMAC-SHA256 over a JSON payload).
  */
-import { createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RequestHandler } from 'express';
@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Config } from '../infra/config.js';
 import type { Role } from '../domain/sop.js';
-import { findStaff } from '../db/repositories/staff.js';
+import { findStaffForToken } from '../db/repositories/staff.js';
 import { ApiError } from './errors.js';
 
 function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
@@ -72,11 +72,20 @@ export interface TokenPayload {
   /** epoch seconds */
   iat: number;
   exp: number;
+  /** Random token id: a logout records its hash in revoked_tokens. */
+  jti: string;
+  /** The account's token_version at issue; a bump (deactivation, role or password change) revokes it. */
+  ver: number;
 }
 
 export interface TokenService {
-  issue(user: { username: string; role: Role; name: string }, nowMs?: number): { token: string; expiresAt: Date };
+  issue(user: { username: string; role: Role; name: string; tokenVersion?: number }, nowMs?: number): { token: string; expiresAt: Date };
   verify(token: string, nowMs?: number): TokenPayload | null;
+}
+
+/** What revoked_tokens stores for a token id (never the id itself). */
+export function tokenIdHash(jti: string): string {
+  return createHash('sha256').update(jti).digest('hex');
 }
 
 export function createTokenService(secret: Buffer, ttlMinutes: number): TokenService {
@@ -84,7 +93,15 @@ export function createTokenService(secret: Buffer, ttlMinutes: number): TokenSer
   return {
     issue(user, nowMs = Date.now()) {
       const iat = Math.floor(nowMs / 1000);
-      const payload: TokenPayload = { sub: user.username, role: user.role, name: user.name, iat, exp: iat + ttlMinutes * 60 };
+      const payload: TokenPayload = {
+        sub: user.username,
+        role: user.role,
+        name: user.name,
+        iat,
+        exp: iat + ttlMinutes * 60,
+        jti: randomBytes(16).toString('base64url'),
+        ver: user.tokenVersion ?? 0,
+      };
       const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
       return { token: `${body}.${mac(body).toString('base64url')}`, expiresAt: new Date(payload.exp * 1000) };
     },
@@ -100,7 +117,10 @@ export function createTokenService(secret: Buffer, ttlMinutes: number): TokenSer
       } catch {
         return null;
       }
+      if (typeof payload !== 'object' || payload === null) return null;
       if (typeof payload.exp !== 'number' || payload.exp * 1000 <= nowMs || typeof payload.sub !== 'string') return null;
+      // Tokens from before revocation existed carry no id or version: they must log in again.
+      if (typeof payload.jti !== 'string' || payload.jti.length < 16 || !Number.isInteger(payload.ver)) return null;
       return payload;
     },
   };
@@ -110,19 +130,33 @@ export interface AuthUser {
   username: string;
   name: string;
   role: Role;
+  /** true until the account has replaced a reset (or generated) password. */
+  mustChangePassword: boolean;
 }
 
 declare module 'express-serve-static-core' {
   interface Request {
     user?: AuthUser;
+    /** The token this request came with (for logout): hash of its id, expiry. */
+    authToken?: { idHash: string; expiresAt: Date };
   }
 }
 
+export const PASSWORD_CHANGE_REQUIRED_DETAIL = 'Anda harus mengganti kata sandi terlebih dahulu sebelum dapat memakai layanan ini.';
+
 /**
- * Requires a valid token of an active staff member whose role is one of `roles`
- * (role read from the database, so a changed or deactivated account takes effect at once).
+ * Requires a valid token of an active staff member whose role is one of `roles`. Everything is
+ * read from the database on every request, so that deactivation, a role change, a password
+ * change or reset (token_version) and a logout (revoked_tokens) take effect at once, in every
+ * API process. An account that must change its password gets 403 everywhere except on the
+ * routes that pass `allowPendingPasswordChange` (me, change password, logout).
  */
-export function requireRole(db: Kysely<Database>, tokens: TokenService, roles: readonly Role[] | 'any'): RequestHandler {
+export function requireRole(
+  db: Kysely<Database>,
+  tokens: TokenService,
+  roles: readonly Role[] | 'any',
+  opts: { allowPendingPasswordChange?: boolean } = {},
+): RequestHandler {
   return async (req, _res, next) => {
     const header = req.get('authorization') ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
@@ -133,12 +167,38 @@ export function requireRole(db: Kysely<Database>, tokens: TokenService, roles: r
     if (!payload) throw new ApiError('unauthorized', 'Token tidak sah atau sudah kedaluwarsa. Silakan masuk kembali.', {
       headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
     });
-    const staff = await findStaff(db, payload.sub);
+    const idHash = tokenIdHash(payload.jti);
+    const staff = await findStaffForToken(db, payload.sub, idHash);
     if (!staff || !staff.active) throw new ApiError('unauthorized', 'Akun tidak aktif. Silakan hubungi administrator.');
+    if (staff.revoked || payload.ver !== staff.token_version) {
+      throw new ApiError('unauthorized', 'Sesi ini sudah berakhir (keluar, kata sandi atau peran berubah). Silakan masuk kembali.', {
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      });
+    }
+    if (staff.must_change_password && !opts.allowPendingPasswordChange) {
+      throw new ApiError('forbidden', PASSWORD_CHANGE_REQUIRED_DETAIL, { reason: 'password_change_required' });
+    }
     if (roles !== 'any' && !roles.includes(staff.role)) {
       throw new ApiError('forbidden', `Peran ${staff.role} tidak berwenang untuk permintaan ini.`);
     }
-    req.user = { username: staff.username, name: staff.name, role: staff.role };
+    req.user = { username: staff.username, name: staff.name, role: staff.role, mustChangePassword: staff.must_change_password };
+    req.authToken = { idHash, expiresAt: new Date(payload.exp * 1000) };
     next();
   };
+}
+
+/** A random password for a reset or the first admin: 20 characters from an unambiguous alphabet, in groups of 5. */
+export function generateTemporaryPassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(20);
+  let out = '';
+  // 256 % 54 != 0: reject the top values so every character is equally likely.
+  for (let i = 0, b = 0; out.replace(/-/g, '').length < 20; b++) {
+    const v = b < bytes.length ? bytes[b]! : randomBytes(1)[0]!;
+    if (v >= 256 - (256 % alphabet.length)) continue;
+    if (i > 0 && i % 5 === 0) out += '-';
+    out += alphabet[v % alphabet.length];
+    i++;
+  }
+  return out;
 }

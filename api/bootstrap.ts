@@ -1,5 +1,4 @@
 /** Start-up chores of the API: the first admin account and the workflow-start sweeper. */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -9,7 +8,8 @@ import type { Config } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import { countActiveAdmins, createStaff, findStaff } from '../db/repositories/staff.js';
 import { listUnstartedCases } from '../db/repositories/cases.js';
-import { hashPassword } from './auth.js';
+import { generateTemporaryPassword, hashPassword } from './auth.js';
+import { checkPassword } from '../domain/password-policy.js';
 import { startCaseWorkflow } from './submission.js';
 
 /**
@@ -28,18 +28,50 @@ export async function ensureAdmin(
     logger.warn('no active admin, and ADMIN_USERNAME is taken by another account', { username });
     return { created: false, username };
   }
-  const generated = config.ADMIN_PASSWORD ? undefined : randomBytes(12).toString('base64url');
+  const generated = config.ADMIN_PASSWORD ? undefined : generateTemporaryPassword();
+  if (config.ADMIN_PASSWORD) {
+    const verdict = checkPassword(config.ADMIN_PASSWORD, { username, name: 'Administrator' });
+    // Set on purpose by whoever runs the service: used as given, but said loudly.
+    if (!verdict.ok) logger.warn('ADMIN_PASSWORD does not meet the password policy; change it after the first login', { username, problem: verdict.problem });
+  }
   const password = config.ADMIN_PASSWORD ?? generated!;
-  const created = await createStaff(db, { username, name: 'Administrator', role: 'admin', passwordHash: await hashPassword(password), phone: null });
+  // A generated password has been printed and saved to a file: it must be changed at first login
+  // (and the file is deleted then). An ADMIN_PASSWORD chosen by whoever runs the service is theirs.
+  const created = await createStaff(db, {
+    username,
+    name: 'Administrator',
+    role: 'admin',
+    passwordHash: await hashPassword(password),
+    phone: null,
+    mustChangePassword: Boolean(generated),
+  });
   if (!created) return { created: false, username };
   if (generated) {
     await fs.mkdir(config.dataDir, { recursive: true });
-    const file = path.join(config.dataDir, 'initial-admin-password.txt');
+    const file = initialAdminPasswordFile(config);
     await fs.writeFile(file, `${username}\n${generated}\n`, { mode: 0o600 });
     await fs.chmod(file, 0o600);
   }
   logger.info('admin account created', { username, passwordGenerated: Boolean(generated) });
   return { created: true, username, ...(generated ? { generatedPassword: generated } : {}) };
+}
+
+export function initialAdminPasswordFile(config: Readonly<Config>): string {
+  return path.join(config.dataDir, 'initial-admin-password.txt');
+}
+
+/** Deletes the saved generated password once its account has chosen its own (first line: username). */
+export async function removeInitialAdminPasswordFile(config: Readonly<Config>, username: string, logger: Logger): Promise<void> {
+  const file = initialAdminPasswordFile(config);
+  let content: string;
+  try {
+    content = await fs.readFile(file, 'utf8');
+  } catch {
+    return;
+  }
+  if (content.split('\n')[0]?.trim() !== username) return;
+  await fs.rm(file, { force: true });
+  logger.info('initial admin password file deleted after the password change', { username });
 }
 
 /**

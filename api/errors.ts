@@ -7,6 +7,10 @@ import { z } from 'zod';
 import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { FieldError } from '../domain/actions.js';
 import type { Logger } from '../infra/logger.js';
+import { MAX_JSON_BODY_BYTES } from '../domain/citizen.js';
+
+/** "16,6 MiB": the body size limit as users read it. */
+const MAX_JSON_BODY_LABEL = `${(Math.floor((MAX_JSON_BODY_BYTES / 1024 / 1024) * 10) / 10).toLocaleString('id-ID')} MiB`;
 
 export const PROBLEM_BASE = 'https://becak-pintar.grobogan.go.id/problems/';
 
@@ -113,7 +117,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     let problem: ApiError;
     if (err instanceof ApiError) problem = err;
     else if (e?.type === 'entity.too.large' || e?.status === 413) {
-      problem = new ApiError('too_large', 'Ukuran permintaan melebihi batas (maksimal 16 MiB; tiap lampiran maksimal 2 MiB).');
+      problem = new ApiError('too_large', `Ukuran permintaan melebihi batas (maksimal ${MAX_JSON_BODY_LABEL}; tiap lampiran maksimal 2 MiB).`);
     } else if (e?.type === 'entity.parse.failed' || (err instanceof SyntaxError && e?.status === 400)) {
       problem = new ApiError('malformed_json', 'Badan permintaan bukan JSON yang valid.');
     } else if (e?.type === 'encoding.unsupported' || e?.status === 415) {

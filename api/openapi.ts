@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Role } from '../domain/sop.js';
 import { problemSchema } from './errors.js';
 
-export type HttpMethod = 'get' | 'post';
+export type HttpMethod = 'get' | 'post' | 'patch';
 
 export interface ResponseSpec {
   description: string;
@@ -182,7 +182,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: { versi
       version: info.version,
       description:
         'Layanan cetak dan antar KTP-el dan KIA, Disdukcapil Kabupaten Grobogan. Kesalahan dijawab dengan application/problem+json (RFC 9457). ' +
-        'Lampiran lebih dari 2 MiB ditolak dengan 400 dan kesalahan per isian; badan permintaan lebih dari 16 MiB ditolak dengan 413.',
+        'Lampiran lebih dari 2 MiB ditolak dengan 400 dan kesalahan per isian; badan permintaan yang lebih besar dari yang diperlukan enam lampiran 2 MiB ditolak dengan 413; JSON yang bersarang lebih dari 64 tingkat ditolak dengan 400.',
     },
     ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
     tags: [

@@ -20,6 +20,8 @@ import { ATTACHMENT_KIND_LABELS, jakartaDateString } from '../domain/citizen.js'
 import { findCase } from '../db/repositories/cases.js';
 import { getAttachment, insertAttachments, latestRound } from '../db/repositories/attachments.js';
 import { findStaff } from '../db/repositories/staff.js';
+import { clearLoginFailures, lockedUntil, recordLoginFailure } from '../db/repositories/login-throttle.js';
+import { accountLocked } from './auth/lockout.js';
 import { signatureOf } from '../db/repositories/cases.js';
 import type { CaseRow } from '../db/schema.js';
 import { ApiError, problemSchema } from './errors.js';
@@ -327,17 +329,35 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
       tags: ['petugas'],
       auth: null,
       body: loginSchema,
-      responses: { 200: { description: 'Token', schema: loginResponseSchema }, 401: problem('Nama pengguna atau kata sandi salah') },
+      responses: {
+        200: { description: 'Token; mustChangePassword: true berarti semua rute lain menjawab 403 sampai kata sandi diganti', schema: loginResponseSchema },
+        401: problem('Nama pengguna atau kata sandi salah'),
+        429: problem('Terlalu banyak percobaan: akun dikunci 15 menit (Retry-After)'),
+      },
     },
     ctx.publicLimit,
     async (req, res) => {
       const body = parseBody(loginSchema, req.body);
+      const now = new Date(ctx.now());
+      // Per account, in the database (every process, whatever X-Forwarded-For says): SPEC §9.
+      const locked = await lockedUntil(ctx.db, body.username, now);
+      if (locked) throw accountLocked(locked, now);
       const staff = await findStaff(ctx.db, body.username);
       // Hash even for unknown users: the answer time does not reveal which usernames exist.
       const ok = await verifyPassword(body.password, staff?.password_hash ?? (await dummyPasswordHash()));
-      if (!staff || !staff.active || !ok) throw new ApiError('unauthorized', 'Nama pengguna atau kata sandi salah.');
-      const { token, expiresAt } = ctx.tokens.issue({ username: staff.username, role: staff.role, name: staff.name }, ctx.now());
-      res.json({ token, expiresAt: expiresAt.toISOString(), user: { username: staff.username, name: staff.name, role: staff.role } });
+      if (!staff || !staff.active || !ok) {
+        await recordLoginFailure(ctx.db, body.username, now);
+        throw new ApiError('unauthorized', 'Nama pengguna atau kata sandi salah.');
+      }
+      await clearLoginFailures(ctx.db, body.username);
+      const { token, expiresAt } = ctx.tokens.issue({ username: staff.username, role: staff.role, name: staff.name, tokenVersion: staff.token_version }, ctx.now());
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({
+        token,
+        expiresAt: expiresAt.toISOString(),
+        user: { username: staff.username, name: staff.name, role: staff.role },
+        mustChangePassword: staff.must_change_password,
+      });
     },
   );
 }

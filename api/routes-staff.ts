@@ -27,6 +27,8 @@ import { parseBody, parseQuery, regNoParam } from './routes-public.js';
 import { SERVED_DOCUMENT_KINDS } from './case-view.js';
 import { executeCaseAction } from './case-actions.js';
 import { formJsonSchema } from './openapi.js';
+import { checkPassword } from '../domain/password-policy.js';
+import { staffItem, staffPhone } from './staff/router.js';
 import {
   actionResponseSchema,
   blanksAddSchema,
@@ -103,9 +105,11 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       summary: 'Pengguna yang sedang masuk',
       tags: ['petugas'],
       auth: 'any',
-      responses: { 200: { description: 'Pengguna', schema: z.object({ username: z.string(), name: z.string(), role: z.enum(ROLES) }) } },
+      responses: {
+        200: { description: 'Pengguna', schema: z.object({ username: z.string(), name: z.string(), role: z.enum(ROLES), mustChangePassword: z.boolean() }) },
+      },
     },
-    auth('any'),
+    requireRole(db, ctx.tokens, 'any', { allowPendingPasswordChange: true }),
     (req, res) => {
       res.json(req.user);
     },
@@ -518,7 +522,7 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
     async (_req, res) => {
       const rows = await listStaff(db);
       res.json({
-        items: rows.map((s) => ({ username: s.username, name: s.name, role: s.role, phone: s.phone, active: s.active, createdAt: new Date(s.created_at).toISOString() })),
+        items: rows.map(staffItem),
       });
     },
   );
@@ -540,11 +544,9 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
     auth(['admin']),
     async (req, res) => {
       const body = parseBody(staffCreateSchema, req.body);
-      let phone: string | null = null;
-      if (body.phone && body.phone.trim() !== '') {
-        phone = normalizeIndonesianMobile(body.phone);
-        if (!phone) throw ApiError.validation([{ path: 'phone', message: 'Nomor HP harus nomor seluler Indonesia (08…, +628… atau 628…)' }]);
-      }
+      const phone = staffPhone(body.phone ?? null);
+      const verdict = checkPassword(body.password, { username: body.username, name: body.name });
+      if (!verdict.ok) throw ApiError.validation([{ path: 'password', message: verdict.message }], verdict.message);
       const created = await createStaff(db, { username: body.username, name: body.name, role: body.role, passwordHash: await hashPassword(body.password), phone });
       if (!created) throw new ApiError('conflict', `Nama pengguna "${body.username}" sudah dipakai.`);
       res.status(201).json({ username: body.username, name: body.name, role: body.role, phone });

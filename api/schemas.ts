@@ -28,6 +28,7 @@ import {
   type AttachmentContentType,
   type AttachmentKind,
 } from '../domain/citizen.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../domain/password-policy.js';
 import { zodIssuesToFieldErrors, type FieldError } from '../domain/actions.js';
 import {
   ACTION_NAMES,
@@ -437,7 +438,12 @@ export const loginSchema = z
 
 export const staffUserSchema = z.object({ username: z.string(), name: z.string(), role: z.enum(ROLES) });
 export const loginResponseSchema = z
-  .object({ token: z.string(), expiresAt: z.string(), user: staffUserSchema })
+  .object({
+    token: z.string(),
+    expiresAt: z.string(),
+    user: staffUserSchema,
+    mustChangePassword: z.boolean().describe('true: the account must choose a new password (POST /api/auth/password) before any other route answers'),
+  })
   .meta({ id: 'LoginResponse' });
 
 export const staffCreateSchema = z
@@ -452,9 +458,9 @@ export const staffCreateSchema = z
     role: z.enum(ROLES, { error: `Peran harus salah satu dari ${ROLES.join(', ')}` }).meta({ title: 'Peran' }),
     password: z
       .string({ error: 'Kata sandi harus diisi' })
-      .min(10, { error: 'Kata sandi minimal 10 karakter' })
-      .max(200, { error: 'Kata sandi maksimal 200 karakter' })
-      .meta({ title: 'Kata sandi' }),
+      .min(PASSWORD_MIN_LENGTH, { error: `Kata sandi minimal ${PASSWORD_MIN_LENGTH} karakter` })
+      .max(PASSWORD_MAX_LENGTH, { error: `Kata sandi maksimal ${PASSWORD_MAX_LENGTH} karakter` })
+      .meta({ title: 'Kata sandi', description: 'Minimal 12 karakter, bukan kata sandi umum, tidak memuat nama pengguna atau nama' }),
     phone: z
       .string()
       .optional()
@@ -464,7 +470,7 @@ export const staffCreateSchema = z
   .meta({ id: 'StaffCreateRequest' });
 
 export const staffListSchema = z
-  .object({ items: z.array(staffUserSchema.extend({ phone: z.string().nullable(), active: z.boolean(), createdAt: z.string() })) })
+  .object({ items: z.array(staffUserSchema.extend({ phone: z.string().nullable(), active: z.boolean(), mustChangePassword: z.boolean(), createdAt: z.string() })) })
   .meta({ id: 'StaffList' });
 
 export const blanksAddSchema = z

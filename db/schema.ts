@@ -125,6 +125,27 @@ export interface StaffTable {
   phone: string | null;
   active: Generated<boolean>;
   created_at: CreatedAt;
+  /** Tokens carry the version they were issued under; bumping it revokes them all. */
+  token_version: Generated<number>;
+  /** Set by a password reset and for the generated first admin: every route but the change answers 403. */
+  must_change_password: Generated<boolean>;
+  password_changed_at: Date | null;
+}
+
+/** Logged-out tokens (sha256 of the token id), kept until they would have expired anyway. */
+export interface RevokedTokensTable {
+  token_hash: string;
+  username: string;
+  expires_at: Date;
+  revoked_at: CreatedAt;
+}
+
+/** Failed logins per username as typed (known or not), for the per-account lockout. */
+export interface LoginThrottleTable {
+  username: string;
+  failures: number;
+  window_started_at: Date;
+  locked_until: Date | null;
 }
 
 export interface BlankStockTable {
@@ -260,6 +281,8 @@ export interface Database {
   attachments: AttachmentsTable;
   action_inputs: ActionInputsTable;
   staff: StaffTable;
+  revoked_tokens: RevokedTokensTable;
+  login_throttle: LoginThrottleTable;
   blank_stock: BlankStockTable;
   blank_movements: BlankMovementsTable;
   notifications: NotificationsTable;

@@ -180,6 +180,19 @@ export function base64DecodedSize(b64: string): number {
   const padding = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
   return (b64.length / 4) * 3 - padding;
 }
+/** Length of the base64 text of `bytes` bytes (with padding, no line breaks). */
+export function base64EncodedLength(bytes: number): number {
+  return Math.ceil(bytes / 3) * 4;
+}
+/**
+ * The largest JSON body the API accepts, derived from the attachment limits: MAX_ATTACHMENTS files
+ * of MAX_ATTACHMENT_BYTES in base64 with MIME line breaks (CRLF every 76 characters, which the API
+ * ignores; `\r\n` inside a JSON string is 4 bytes) and a `data:…;base64,` prefix each, plus 256 KiB
+ * for the other fields and the JSON syntax.
+ * A handover photo is one such file, so every route fits.
+ */
+export const MAX_JSON_BODY_BYTES =
+  MAX_ATTACHMENTS * (Math.ceil((base64EncodedLength(MAX_ATTACHMENT_BYTES) * 80) / 76) + 64) + 256 * 1024;
 /** Decodes base64 without Node built-ins (atob is a web standard available in Node and browsers). */
 export function decodeBase64(b64: string): Uint8Array {
   const bin = atob(b64);

@@ -2,6 +2,7 @@
  * Configuration: parsed once at start from the environment (SPEC §7), frozen.
  * A bad value stops the start with a message naming the variable.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { STEP_KEYS, DEFAULT_RESUBMISSION_DAYS, standardMinutesTable, type StepKey } from '../domain/sop.js';
@@ -52,6 +53,40 @@ const holidays = z
     }
   });
 
+/**
+ * TRUST_PROXY: which reverse proxy's X-Forwarded-For is believed. Unset: none (the socket's address
+ * is the client's). A number: that many proxy hops in front. Otherwise a comma-separated list of
+ * addresses or CIDR ranges, or the names loopback, linklocal, uniquelocal. "true" / "*" (believe
+ * anyone) is refused: any client could then pick its own address.
+ */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((raw, ctx): false | number | string[] => {
+    if (raw === undefined || raw.trim() === '') return false;
+    const v = raw.trim();
+    if (/^\d+$/.test(v)) {
+      const hops = Number(v);
+      if (hops < 1 || hops > 10) {
+        ctx.addIssue({ code: 'custom', message: 'a hop count must be 1–10' });
+        return z.NEVER;
+      }
+      return hops;
+    }
+    const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+    for (const item of items) {
+      if (['loopback', 'linklocal', 'uniquelocal'].includes(item)) continue;
+      const [addr, prefix, extra] = item.split('/');
+      const family = isIP(addr ?? '');
+      const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+      if (!family || !prefixOk || extra !== undefined) {
+        ctx.addIssue({ code: 'custom', message: `"${item}" is not an address, a CIDR range, loopback, linklocal or uniquelocal (believing every proxy is not allowed)` });
+        return z.NEVER;
+      }
+    }
+    return items;
+  });
+
 const boolFlag = z
   .enum(['true', 'false', '1', '0', ''])
   .optional()
@@ -77,7 +112,8 @@ export const envSchema = z.object({
   TEMPORAL_CLI_PATH: optionalString,
   TEMPORAL_TEST_SERVER_PATH: optionalString,
   ADMIN_USERNAME: z.string().regex(/^[a-z0-9._-]{3,32}$/, 'lowercase letters, digits, . _ - (3–32)').default('admin'),
-  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'at least 10 characters').optional()),
+  /** Used as given for the first admin (a weak one is logged as a warning); unset: generated, and must be changed at first login. */
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'at least 12 characters').optional()),
   /** Secret for signing staff tokens; generated once under DATA_DIR when unset. */
   AUTH_SECRET: optionalString.pipe(z.string().min(32, 'at least 32 characters').optional()),
   TOKEN_TTL_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 7).default(12 * 60),
@@ -93,6 +129,7 @@ export const envSchema = z.object({
   PRINTER_COMMAND: optionalString,
   SIGNING_KEY_PATH: optionalString,
   FILES_DIR: optionalString,
+  TRUST_PROXY: trustProxy,
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -22,7 +22,7 @@ try {
   if (runtime.adminPassword) {
     lines.push(
       `  First admin account:  ${config.ADMIN_USERNAME} / ${runtime.adminPassword}`,
-      `                        (shown once; also saved in ${config.dataDir}/initial-admin-password.txt — change it and delete that file)`,
+      `                        (shown once; also saved in ${config.dataDir}/initial-admin-password.txt — you must change it at the first login, and that file is deleted then)`,
     );
   }
   lines.push('  Stop with Ctrl-C.', '');

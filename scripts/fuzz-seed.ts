@@ -124,6 +124,16 @@ async function main(): Promise<void> {
   const loginPassword = `fuzz-${randomBytes(9).toString('base64url')}`;
   const created = await api.post('/api/staff', { username: 'fuzz-login', name: 'Petugas Uji Login', role: 'operator', password: loginPassword }, { token: tokens.admin });
   if (created.status !== 201) throw new LifecycleError(`seed login account: HTTP ${created.status}`, created);
+  // Accounts the fuzzer may damage: 'fuzz-target' for PATCH /api/staff/{username} and the password
+  // reset (so it deactivates or resets no account the run needs), and 'fuzz-self', whose token
+  // runs changePassword and logout (a logout revokes the token it is called with).
+  const selfPassword = `fuzz-${randomBytes(9).toString('base64url')}`;
+  for (const [username, password] of [['fuzz-target', `fuzz-${randomBytes(9).toString('base64url')}`], ['fuzz-self', selfPassword]] as const) {
+    const made = await api.post('/api/staff', { username, name: 'Petugas Uji Akun', role: 'operator', password }, { token: tokens.admin });
+    if (made.status !== 201) throw new LifecycleError(`seed account ${username}: HTTP ${made.status}`, made);
+  }
+  const self = await api.post('/api/auth/login', { username: 'fuzz-self', password: selfPassword });
+  if (self.status !== 200) throw new LifecycleError(`seed login fuzz-self: HTTP ${self.status}`, self);
 
   // The operator: the admin sees no attachments (SPEC §9).
   const detail = await api.get(`/api/applications/${completed.registrationNumber}`, { token: tokens.operator });
@@ -149,6 +159,7 @@ async function main(): Promise<void> {
   writeDict(outDir, 'list-cursor', [page.body.nextCursor as string]);
   writeDict(outDir, 'login-username', ['fuzz-login']);
   writeDict(outDir, 'login-password', [loginPassword]);
+  writeDict(outDir, 'staff-username', ['fuzz-target']);
 
   const env = [
     `FUZZ_ADMIN_TOKEN=${tokens.admin}`,
@@ -156,6 +167,7 @@ async function main(): Promise<void> {
     // kabid: a supervisor (reports) who owns no step the fuzzer acts on.
     `FUZZ_SUPERVISOR_TOKEN=${tokens.kabid}`,
     `FUZZ_ACTION_REGNO=${atVerification.registrationNumber}`,
+    `FUZZ_SELF_TOKEN=${self.body.token as string}`,
   ];
   fs.writeFileSync(path.join(outDir, 'fuzz.env'), `${env.join('\n')}\n`, { mode: 0o600 });
   log(`staff accounts, blank stock and 5 cases (completed, at verification, at printing, awaiting resubmission, open) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -86,7 +86,7 @@ FUZZ_BASE_URL="$BASE" FUZZ_ADMIN_USERNAME=admin FUZZ_ADMIN_PASSWORD="$ADMIN_PASS
 while IFS='=' read -r name value; do
   case "$name" in FUZZ_[A-Z_]*) export "$name=$value" ;; esac
 done <"$FUZZ_DIR/fuzz.env"
-for name in FUZZ_ADMIN_TOKEN FUZZ_OPERATOR_TOKEN FUZZ_SUPERVISOR_TOKEN FUZZ_ACTION_REGNO; do
+for name in FUZZ_ADMIN_TOKEN FUZZ_OPERATOR_TOKEN FUZZ_SUPERVISOR_TOKEN FUZZ_SELF_TOKEN FUZZ_ACTION_REGNO; do
   [ -n "${!name:-}" ] || { log "seeding did not provide $name"; exit 1; }
 done
 

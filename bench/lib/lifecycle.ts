@@ -33,7 +33,8 @@ export async function login(api: ApiClient, username: string, password: string):
 export async function setupStaff(api: ApiClient, admin: { username: string; password: string }, prefix: string): Promise<Tokens> {
   const adminToken = await login(api, admin.username, admin.password);
   const tokens = { admin: adminToken } as Tokens;
-  const password = `sandi-uji-${prefix}-123`;
+  // Passes the password policy (domain/password-policy.ts): no part of the name "Petugas Uji …".
+  const password = `Kunci-${prefix}-Beban-2026`;
   for (const role of SOP_ROLES) {
     const username = `${prefix}-${role.slice(0, 4)}`;
     const res = await api.post('/api/staff', { username, name: `Petugas Uji ${role}`, role, password }, { token: adminToken });

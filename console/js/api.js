@@ -51,6 +51,12 @@ export function setUnauthorizedHandler(fn) {
   onUnauthorized = fn;
 }
 
+/** Called when a staff request answers 403 because the account must first change its password. */
+let onPasswordChangeRequired = null;
+export function setPasswordChangeRequiredHandler(fn) {
+  onPasswordChangeRequired = fn;
+}
+
 export async function request(path, { method = 'GET', body, auth = false, headers = {}, raw = false } = {}) {
   const h = { Accept: 'application/json, application/problem+json', ...headers };
   if (body !== undefined) h['Content-Type'] = 'application/json';
@@ -69,6 +75,7 @@ export async function request(path, { method = 'GET', body, auth = false, header
     } catch {
       problem = { title: res.statusText };
     }
+    if (res.status === 403 && auth && problem?.reason === 'password_change_required' && onPasswordChangeRequired) onPasswordChangeRequired();
     if (res.status === 413 && !problem.detail) problem.detail = 'Berkas terlalu besar.';
     if (res.status === 429 && !problem.detail) problem.detail = 'Terlalu banyak permintaan. Coba lagi sebentar lagi.';
     throw new ApiError(res.status, problem);
@@ -84,6 +91,7 @@ export const api = {
   post: (path, body, opts = {}) => request(path, { ...opts, method: 'POST', body }),
   staffGet: (path) => request(path, { auth: true }),
   staffPost: (path, body) => request(path, { auth: true, method: 'POST', body }),
+  staffPatch: (path, body) => request(path, { auth: true, method: 'PATCH', body }),
   /** A protected file (attachment, PDF) as a Blob: links cannot carry the bearer token. */
   async staffBlob(path) {
     const res = await request(path, { auth: true, raw: true, headers: { Accept: '*/*' } });

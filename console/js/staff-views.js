@@ -1,8 +1,8 @@
-// List views of the staff console: my tasks, search, blank stock, dashboard, notifications, staff.
+// List views of the staff console: my tasks, search, blank stock, dashboard, notifications (staff: staff-accounts.js).
 import { api } from './api.js';
 import { h, svg, clear, notice, fmtDateTime, fmtMinutes, toMs, countdown, statusBadge } from './dom.js';
 import { field, choiceField, showErrors, handleSubmit } from './forms.js';
-import { stepTitle, roleLabel, documentTypeLabel, label, labels } from './sop.js';
+import { stepTitle, documentTypeLabel, label, labels } from './sop.js';
 
 const items = (raw) => (Array.isArray(raw) ? raw : raw?.items || []);
 /** The subject's name, or the recipient's for the courier; a dash when the role may not see either (SPEC §9). */
@@ -307,46 +307,5 @@ export async function notificationsView(root) {
     void load().catch((e) => out.replaceChildren(notice('bad', e.message)));
   });
   root.append(h('h1', {}, 'Notifikasi terkirim'), form, out);
-  await load();
-}
-
-// ---------------------------------------------------------------- Petugas
-
-export async function staffView(root, ctx) {
-  const { sop } = ctx;
-  const out = h('div', { id: 'staff-list' });
-  const load = async () => {
-    const list = items(await api.staffGet('/api/staff'));
-    clear(out).append(table(['Nama pengguna', 'Nama', 'Peran', 'Aktif'], list.map((s) => h('tr', {}, td('Nama pengguna', h('span', { class: 'mono' }, s.username)), td('Nama', s.name), td('Peran', roleLabel(sop, s.role)), td('Aktif', s.active === false ? 'Tidak' : 'Ya')))));
-  };
-  const roles = Object.keys(sop.roleLabels);
-  const username = h('input', { type: 'text', name: 'username', autocomplete: 'off', autocapitalize: 'none' });
-  const name = h('input', { type: 'text', name: 'name', autocomplete: 'off' });
-  const role = h('select', { name: 'role' }, h('option', { value: '' }, '— pilih peran —'), roles.map((r) => h('option', { value: r }, roleLabel(sop, r))));
-  const password = h('input', { type: 'password', name: 'password', autocomplete: 'new-password' });
-  const button = h('button', { type: 'submit' }, 'Tambah petugas');
-  const form = h(
-    'form',
-    { class: 'card', novalidate: true, id: 'staff-form' },
-    h('h2', {}, 'Tambah petugas'),
-    field({ path: 'username', label: 'Nama pengguna', required: true, control: username }),
-    field({ path: 'name', label: 'Nama lengkap', required: true, control: name }),
-    field({ path: 'role', label: 'Peran', required: true, control: role }),
-    field({ path: 'password', label: 'Kata sandi awal', hint: 'Sampaikan langsung kepada petugas; minta ia menggantinya.', required: true, control: password }),
-    h('div', { class: 'row' }, button),
-  );
-  handleSubmit(form, button, async () => {
-    try {
-      await api.staffPost('/api/staff', { username: username.value.trim(), name: name.value.trim(), role: role.value, password: password.value });
-      form.reset();
-      form.prepend(notice('ok', 'Petugas ditambahkan.'));
-      await load();
-    } catch (err) {
-      showErrors(form, err);
-    } finally {
-      button.disabled = false;
-    }
-  });
-  root.append(h('h1', {}, 'Petugas'), out, form);
   await load();
 }

@@ -1,10 +1,11 @@
 // The staff console: login, hash routes, and the navigation a role is allowed to use.
-import { api, session, setUnauthorizedHandler, ApiError } from './api.js';
+import { api, request, session, setUnauthorizedHandler, setPasswordChangeRequiredHandler, ApiError } from './api.js';
 import { h, clear, notice, startCountdowns } from './dom.js';
 import { field, showErrors, handleSubmit } from './forms.js';
 import { loadSop, roleLabel, sopRoles } from './sop.js';
 import { caseView } from './staff-case.js';
-import { tasksView, searchView, blanksView, dashboardView, notificationsView, staffView } from './staff-views.js';
+import { tasksView, searchView, blanksView, dashboardView, notificationsView } from './staff-views.js';
+import { staffAdminView, passwordView } from './staff-accounts.js';
 import { accessLogView } from './staff-access.js';
 
 const main = document.getElementById('main');
@@ -35,7 +36,7 @@ function routes(sop, user) {
   list.push({ path: 'dasbor', label: 'Dasbor', view: dashboardView });
   if (CAN.blanks(user.role)) list.push({ path: 'blangko', label: 'Blangko', view: blanksView });
   if (CAN.notifications(user.role, sop)) list.push({ path: 'notifikasi', label: 'Notifikasi', view: notificationsView });
-  if (CAN.staff(user.role)) list.push({ path: 'petugas', label: 'Petugas', view: staffView });
+  if (CAN.staff(user.role)) list.push({ path: 'petugas', label: 'Petugas', view: staffAdminView });
   if (CAN.accessLog(user.role)) list.push({ path: 'log-akses', label: 'Log akses', view: accessLogView });
   return list;
 }
@@ -56,6 +57,15 @@ async function render() {
     loginView(sop);
     return;
   }
+  const ctx = { sop, user, can: CAN, onLeave, go, refresh: render };
+  if (user.mustChangePassword) {
+    // After a reset, or the first admin's generated password: nothing else until it is changed.
+    clear(nav);
+    clear(who).append(h('span', {}, `${user.name} · ${roleLabel(sop, user.role)}`), h('button', { type: 'button', class: 'secondary', onclick: logout }, 'Keluar'));
+    clear(main);
+    await passwordView(main, ctx, { forced: true });
+    return;
+  }
   const list = routes(sop, user);
   const hash = location.hash.replace(/^#\/?/, '');
   const [path, ...rest] = hash.split('/');
@@ -64,12 +74,13 @@ async function render() {
   );
   clear(who).append(
     h('span', {}, `${user.name} · ${roleLabel(sop, user.role)}`),
+    h('a', { href: '#/sandi', class: 'button secondary', 'aria-current': path === 'sandi' ? 'page' : null }, 'Ganti kata sandi'),
     h('button', { type: 'button', class: 'secondary', onclick: logout }, 'Keluar'),
   );
-  const ctx = { sop, user, can: CAN, onLeave, go };
   clear(main);
   try {
     if (path === 'kasus' && rest[0]) await caseView(main, ctx, decodeURIComponent(rest[0]));
+    else if (path === 'sandi') await passwordView(main, ctx);
     else {
       const route = list.find((r) => r.path === path) || list[0];
       if (route.path !== path) {
@@ -90,8 +101,17 @@ function go(path) {
   location.hash = `#/${path}`;
 }
 
-function logout() {
+/** Keluar: the token is revoked on the server (POST /api/auth/logout), then forgotten here. */
+async function logout() {
+  const token = session.token;
   session.clear();
+  if (token) {
+    try {
+      await request('/api/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    } catch {
+      /* already expired or revoked, or offline: the token is gone from this browser either way */
+    }
+  }
   location.hash = '#/';
   void render();
 }
@@ -111,7 +131,7 @@ function loginView() {
   handleSubmit(form, button, async () => {
     try {
       const res = await api.post('/api/auth/login', { username: user.value.trim(), password: pass.value });
-      session.save(res.token, res.user);
+      session.save(res.token, { ...res.user, mustChangePassword: res.mustChangePassword === true });
       await render();
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) showErrors(form, { message: 'Nama pengguna atau kata sandi salah.', errors: [] });
@@ -130,6 +150,13 @@ setUnauthorizedHandler(() => {
     const form = document.getElementById('login-form');
     if (form) form.prepend(notice('warn', 'Sesi Anda berakhir. Silakan masuk kembali.'));
   });
+});
+
+setPasswordChangeRequiredHandler(() => {
+  const user = session.user;
+  if (!user || user.mustChangePassword) return;
+  session.save(session.token, { ...user, mustChangePassword: true });
+  void render();
 });
 
 window.addEventListener('hashchange', () => {

@@ -260,19 +260,33 @@ describe('GET /api/applications and the case detail (read model only)', () => {
 
 describe('staff administration', () => {
   it('lets the admin create staff (with an optional phone) who can then log in', async () => {
-    const res = await call(h.baseUrl, 'POST', '/api/staff', { token: h.tokens.admin, body: { username: 'sari', name: 'Sari Dewi', role: 'kabid', password: 'kata-sandi-sari', phone: '0812 1111 2222' } });
+    const res = await call(h.baseUrl, 'POST', '/api/staff', { token: h.tokens.admin, body: { username: 'sari', name: 'Sari Dewi', role: 'kabid', password: 'Embun-Pagi-Kedungjati-62', phone: '0812 1111 2222' } });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ username: 'sari', name: 'Sari Dewi', role: 'kabid', phone: '+6281211112222' });
-    expect(await login(h.baseUrl, 'sari', 'kata-sandi-sari')).toMatch(/\./);
+    expect(await login(h.baseUrl, 'sari', 'Embun-Pagi-Kedungjati-62')).toMatch(/\./);
     const list = await call(h.baseUrl, 'GET', '/api/staff', { token: h.tokens.admin });
     expect(JSON.stringify(list.body)).not.toContain('scrypt');
-    expect((await call(h.baseUrl, 'POST', '/api/staff', { token: h.tokens.admin, body: { username: 'sari', name: 'Sari', role: 'kabid', password: 'kata-sandi-sari' } })).status).toBe(409);
+    expect((await call(h.baseUrl, 'POST', '/api/staff', { token: h.tokens.admin, body: { username: 'sari', name: 'Sari', role: 'kabid', password: 'Embun-Pagi-Kedungjati-62' } })).status).toBe(409);
+  });
+  it('refuses a common password, one built from the username or the name, with the reason in Indonesian', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['password123456', /terlalu umum/],
+      ['qwertyuiop1234', /terlalu umum/],
+      ['tono.w-2026-tono.w', /nama pengguna/],
+      ['wibowo-wibowo-77', /nama petugas/],
+    ];
+    for (const [password, reason] of cases) {
+      const res = await call(h.baseUrl, 'POST', '/api/staff', { token: h.tokens.admin, body: { username: 'tono.w', name: 'Tono Wibowo', role: 'operator', password } });
+      expect(res.status, password).toBe(400);
+      expect(res.body.errors).toEqual([{ path: 'password', message: expect.stringMatching(reason) }]);
+    }
+    expect((await call(h.baseUrl, 'GET', '/api/staff', { token: h.tokens.admin })).body.items.map((s: { username: string }) => s.username)).not.toContain('tono.w');
   });
   it('refuses a short password, an unknown role and a bad phone with field errors', async () => {
     const res = await call(h.baseUrl, 'POST', '/api/staff', { token: h.tokens.admin, body: { username: 'x', name: 'X', role: 'raja', password: 'pendek' } });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['name', 'password', 'role', 'username']);
-    const phone = await call(h.baseUrl, 'POST', '/api/staff', { token: h.tokens.admin, body: { username: 'yani', name: 'Yani', role: 'operator', password: 'kata-sandi-yani', phone: '021555' } });
+    const phone = await call(h.baseUrl, 'POST', '/api/staff', { token: h.tokens.admin, body: { username: 'yani', name: 'Yani', role: 'operator', password: 'Embun-Pagi-Kedungjati-62', phone: '021555' } });
     expect(phone.body.errors).toEqual([{ path: 'phone', message: expect.any(String) }]);
   });
 });

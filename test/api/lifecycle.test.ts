@@ -28,10 +28,10 @@ beforeAll(async () => {
   for (const role of ROLES.filter((r) => r !== 'admin')) {
     const created = await call(stack.baseUrl, 'POST', '/api/staff', {
       token: tokens.admin,
-      body: { username: `${role}-satu`, name: names[role], role, password: `sandi-${role}-panjang`, phone: '081200000001' },
+      body: { username: `${role}-satu`, name: names[role], role, password: `Embun-Pagi-Kedungjati-${role.length}2`, phone: '081200000001' },
     });
     expect(created.status).toBe(201);
-    const login = await call(stack.baseUrl, 'POST', '/api/auth/login', { body: { username: `${role}-satu`, password: `sandi-${role}-panjang` } });
+    const login = await call(stack.baseUrl, 'POST', '/api/auth/login', { body: { username: `${role}-satu`, password: `Embun-Pagi-Kedungjati-${role.length}2` } });
     tokens[role] = login.body.token;
   }
   // Blanks for every print of this file.

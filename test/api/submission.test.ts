@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createDevServerEnv } from '../helpers/temporal.js';
 import { call, JPEG, nikFor, PDF, PNG, startApiHarness, validSubmission, type ApiHarness } from './harness.js';
-import { jakartaDateString } from '../../domain/citizen.js';
+import { jakartaDateString, MAX_JSON_BODY_BYTES } from '../../domain/citizen.js';
 import { startWorkflowSweeper } from '../../api/bootstrap.js';
 import { createLogger } from '../../infra/logger.js';
 
@@ -171,8 +171,8 @@ describe('POST /api/applications: refused submissions name the field (400 proble
     expect(res.body).toMatchObject({ type: 'https://becak-pintar.grobogan.go.id/problems/malformed-json', status: 400 });
   });
 
-  it('answers a body over 16 MiB with 413 problem+json', async () => {
-    const res = await call(h.baseUrl, 'POST', '/api/applications', { raw: JSON.stringify({ pad: 'x'.repeat(17 * 1024 * 1024) }) });
+  it('answers a body over the limit derived from the attachment limits with 413 problem+json', async () => {
+    const res = await call(h.baseUrl, 'POST', '/api/applications', { raw: JSON.stringify({ pad: 'x'.repeat(MAX_JSON_BODY_BYTES + 1) }) });
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ type: 'https://becak-pintar.grobogan.go.id/problems/too-large', status: 413 });
   });

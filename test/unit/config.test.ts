@@ -74,3 +74,19 @@ describe('configuration', () => {
     expect(problems({ PORT: 'x', SLA_CLOCK: 'y', RESUBMISSION_DAYS: '-3' })).toHaveLength(3);
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('believes no proxy when unset or empty', () => {
+    expect(parseConfig({}).TRUST_PROXY).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: ' ' }).TRUST_PROXY).toBe(false);
+  });
+  it('takes a hop count, or a list of addresses, CIDR ranges and the named ranges', () => {
+    expect(parseConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.5, 192.168.1.0/24,loopback,::1,fd00::/8' }).TRUST_PROXY).toEqual(['10.0.0.5', '192.168.1.0/24', 'loopback', '::1', 'fd00::/8']);
+  });
+  it('refuses believing everyone, a bad address, a bad prefix and a silly hop count, naming the variable', () => {
+    for (const v of ['true', '*', '10.0.0.300', '10.0.0.0/33', 'proxy.local', '0', '99']) {
+      expect(problems({ TRUST_PROXY: v })[0], v).toMatch(/^TRUST_PROXY:/);
+    }
+  });
+});
