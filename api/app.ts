@@ -18,6 +18,9 @@ import { RouteRegistry, buildOpenApiDocument, renderDocsHtml } from './openapi.j
 import { registerPublicRoutes } from './routes-public.js';
 import { registerStaffRoutes } from './routes-staff.js';
 import { createTokenService, loadAuthSecretSync } from './auth.js';
+import { registerApplicantRoutes } from './applicant/router.js';
+import { registerPrivacyRoutes } from './privacy/router.js';
+import { registerErasureRoutes } from './erasure/router.js';
 
 export interface ApiDeps {
   config: Readonly<Config>;
@@ -92,6 +95,9 @@ export function createApp(deps: ApiDeps): express.Express {
 
   registerPublicRoutes(router, ctx);
   registerStaffRoutes(router, ctx);
+  registerApplicantRoutes(router, ctx);
+  registerPrivacyRoutes(router, ctx);
+  registerErasureRoutes(router, ctx);
 
   // Operations.
   registry.add(
@@ -174,6 +180,7 @@ export function createApp(deps: ApiDeps): express.Express {
   consolePage('/', 'index.html');
   consolePage('/ajukan', 'ajukan.html');
   consolePage('/lacak', 'lacak.html');
+  consolePage('/lacak/:token', 'lacak.html');
   consolePage('/verifikasi/:regNo', 'verifikasi.html');
 
   app.use(router);

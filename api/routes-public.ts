@@ -17,11 +17,8 @@ import {
   WAITING_FOR_LABELS,
 } from '../domain/sop.js';
 import { ATTACHMENT_KIND_LABELS, jakartaDateString } from '../domain/citizen.js';
-import { findCase } from '../db/repositories/cases.js';
-import { getAttachment, insertAttachments, latestRound } from '../db/repositories/attachments.js';
 import { findStaff } from '../db/repositories/staff.js';
 import { signatureOf } from '../db/repositories/cases.js';
-import type { CaseRow } from '../db/schema.js';
 import { ApiError, problemSchema } from './errors.js';
 import type { RouteContext } from './app.js';
 import {
@@ -41,9 +38,10 @@ import {
   validateSubmission,
   verifyResponseSchema,
 } from './schemas.js';
-import { replayIdempotent, storeAttachments, submissionRequestHash, submitApplication } from './submission.js';
+import { replayIdempotent, submissionRequestHash, submitApplication } from './submission.js';
 import { trackingView } from './case-view.js';
-import { derivedUuid, executeCaseAction } from './case-actions.js';
+import { applicantCaseByNumber } from './applicant/access.js';
+import { cancelAsApplicant, resubmitAsApplicant } from './applicant/service.js';
 import { dummyPasswordHash, verifyPassword } from './auth.js';
 
 /** Validates a body with a zod schema; 400 with Indonesian field errors. */
@@ -73,14 +71,6 @@ export function regNoParam(req: Request): string {
   return r.data;
 }
 
-const UNKNOWN_CASE = 'Permohonan tidak ditemukan. Periksa nomor registrasi dan NIK.';
-
-/** The case if the NIK is the subject's; otherwise the same 404 as an unknown number. */
-async function caseForApplicant(ctx: RouteContext, registrationNumber: string, nik: string): Promise<CaseRow> {
-  const c = await findCase(ctx.db, registrationNumber);
-  if (!c || c.subject_nik !== nik) throw ApiError.notFound(UNKNOWN_CASE);
-  return c;
-}
 
 const problem = (description: string) => ({ description, schema: problemSchema, contentTypes: ['application/problem+json'] });
 const regNoParamSpec = { regNo: { description: 'Nomor registrasi BP-YYYYMMDD-NNNNN' } };
@@ -104,7 +94,7 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
       headers: { 'Idempotency-Key': { description: 'Kunci unik dari klien untuk pengiriman ulang yang aman (maks. 200 karakter)' } },
       responses: {
         201: { description: 'Permohonan diterima', schema: submissionResponseSchema },
-        409: problem('Masih ada permohonan berjalan untuk NIK dan jenis dokumen ini (registrationNumber disebut)'),
+        409: problem('Masih ada permohonan berjalan untuk NIK dan jenis dokumen ini; nomornya tidak disebut, tetapi dikirim ulang ke WhatsApp permohonan tersebut (paling banyak sekali per jam)'),
         422: problem('Idempotency-Key dipakai untuk isi berbeda'),
       },
     },
@@ -144,7 +134,7 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
     ctx.publicLimit,
     async (req, res) => {
       const body = parseBody(trackingRequestSchema, req.body);
-      const c = await caseForApplicant(ctx, body.registrationNumber, body.nik);
+      const c = await applicantCaseByNumber(ctx, body.registrationNumber, body.nik, 'track');
       res.json(await trackingView(ctx.db, c, ctx.config.policy.standardMinutes));
     },
   );
@@ -172,31 +162,8 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
       const body = parseBody(resubmissionSchema, req.body);
       const att = validateAttachments(body.attachments);
       if (att.errors.length > 0) throw ApiError.validation(att.errors);
-      const c = await caseForApplicant(ctx, regNo, body.nik);
-      if (c.status !== 'AWAITING_RESUBMISSION') {
-        throw new ApiError('conflict', 'Permohonan ini tidak sedang menunggu perbaikan berkas.');
-      }
-      const result = await executeCaseAction({
-        db: ctx.db,
-        temporal: ctx.temporal,
-        action: 'resubmit',
-        actor: null,
-        identityBody: body,
-        storedBody: { note: body.note ?? null },
-        caseRow: c,
-        // Attachment ids derive from the input id: a retried request stores nothing twice.
-        prepare: async ({ inputId }) => {
-          const ids = att.valid.map((_, i) => derivedUuid(`${inputId}:attachment:${i}`));
-          const existing = ids.length ? await getAttachment(ctx.db, regNo, ids[0]!) : null;
-          const round = existing ? existing.round : (await latestRound(ctx.db, regNo)) + 1;
-          if (!existing) {
-            const rows = await storeAttachments(ctx.files, regNo, att.valid, round, ids);
-            await insertAttachments(ctx.db, rows);
-          }
-          return { round, attachmentIds: ids, kinds: att.valid.map((a) => a.kind) };
-        },
-      });
-      res.status(202).json(result);
+      const c = await applicantCaseByNumber(ctx, regNo, body.nik, 'change');
+      res.status(202).json(await resubmitAsApplicant(ctx, c, body));
     },
   );
 
@@ -221,17 +188,8 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
     async (req, res) => {
       const regNo = regNoParam(req);
       const body = parseBody(applicantCancellationSchema, req.body);
-      const c = await caseForApplicant(ctx, regNo, body.nik);
-      const result = await executeCaseAction({
-        db: ctx.db,
-        temporal: ctx.temporal,
-        action: 'applicant-cancel',
-        actor: null,
-        identityBody: body,
-        storedBody: { reason: body.reason, by: 'applicant' },
-        caseRow: c,
-      });
-      res.json(result);
+      const c = await applicantCaseByNumber(ctx, regNo, body.nik, 'change');
+      res.json(await cancelAsApplicant(ctx, c, body));
     },
   );
 

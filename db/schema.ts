@@ -43,6 +43,10 @@ export interface CasesTable {
   resubmission_due_at: Timestamp | null;
   receipt_number: string | null;
   closed_at: Timestamp | null;
+  /** The privacy notice version the applicant consented to (null for cases before consent existed). */
+  privacy_notice_version: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set when the case's personal data was erased (retention or request). */
+  personal_data_erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** One row per time a step became current (steps repeat after a resubmission or reprint). */
@@ -234,7 +238,37 @@ export interface RegistrationCountersTable {
   last_value: number;
 }
 
+/** One per case: the tracking link's token, stored as its SHA-256 and sealed (AES-256-GCM) for composing messages. */
+export interface TrackingTokensTable {
+  registration_number: string;
+  token_hash: string;
+  token_sealed: string | null;
+  created_at: CreatedAt;
+}
+
+/** Fixed-window attempt counters (per case, per NIK hash, per re-send): DB-backed, shared by processes. */
+export interface AttemptCountersTable {
+  key: string;
+  window_start: Timestamp;
+  count: number;
+}
+
+/** One row per erased case: started first, completed when the personal data is gone. */
+export interface ErasureLogTable {
+  id: Generated<number>;
+  registration_number: string;
+  trigger: 'RETENTION' | 'REQUEST';
+  reason: string;
+  actor_username: string | null;
+  started_at: Timestamp;
+  completed_at: Timestamp | null;
+  files_deleted: Generated<number>;
+}
+
 export interface Database {
+  tracking_tokens: TrackingTokensTable;
+  attempt_counters: AttemptCountersTable;
+  erasure_log: ErasureLogTable;
   cases: CasesTable;
   step_runs: StepRunsTable;
   escalations: EscalationsTable;

@@ -176,6 +176,7 @@ async function applyByApi(nik: string, birthDate: string): Promise<string> {
     contact: { name: 'Siti Rahayu', phone: '081234567891' },
     delivery: { address: 'Jl. Kenanga No. 7', rt: '001', rw: '004', village: 'Kuripan', district: 'Purwodadi' },
     attachments: [{ kind: 'KK', fileName: 'kk.png', contentType: 'image/png', contentBase64: png(40, 30, [30, 120, 200]).toString('base64') }],
+    privacyConsent: true,
   });
   return res.registrationNumber as string;
 }
