@@ -6,6 +6,7 @@ import { h, clear, notice, fmtDateTime, statusBadge, countdown, startCountdowns 
 import { field, showErrors, clearErrors, handleSubmit } from './forms.js';
 import { attachmentSection } from './attachments.js';
 import { loadSop, stepTitle, label } from './sop.js';
+import { trackingTokenFromPath, trackByToken } from './lacak-token.js';
 
 const app = document.getElementById('app');
 const result = h('div', { id: 'tracking-result', 'aria-live': 'polite' });
@@ -46,6 +47,20 @@ async function main() {
   });
   clear(app).append(form, result);
   startCountdowns();
+  const token = trackingTokenFromPath();
+  if (token) {
+    // Opened from the WhatsApp link: show the status at once; the NIK is asked only to change the case.
+    try {
+      const data = await trackByToken(token);
+      regInput.value = data.registrationNumber;
+      render(sop, data, null, null);
+      if (!['COMPLETED', 'CANCELLED', 'REJECTED'].includes(data.status)) {
+        result.append(notice('info', 'Untuk membatalkan atau mengirim perbaikan berkas, isi NIK pada formulir di atas lalu tekan Lacak.'));
+      }
+    } catch (err) {
+      clear(result).append(notice('bad', err.message || 'Tautan lacak tidak dapat dibuka.'));
+    }
+  }
 }
 
 function render(sop, data, nik, refresh) {
@@ -106,6 +121,7 @@ function render(sop, data, nik, refresh) {
   parts.push(h('h3', {}, 'Tahapan'), list);
   const card = h('section', { class: 'card', 'aria-label': 'Hasil pelacakan' }, parts);
   clear(result).append(card);
+  if (!nik) return;
   if (data.status === 'AWAITING_RESUBMISSION') result.append(resubmissionForm(reg, nik, refresh));
   if (cancellable(sop, data)) result.append(cancellationForm(reg, nik, refresh));
 }

@@ -233,6 +233,7 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     await citizen.getByLabel(exactLabel('Kartu Keluarga (KK)')).setInputFiles({ name: 'kk.png', mimeType: 'image/png', buffer: png(120, 80, [20, 140, 60]) });
     await citizen.getByLabel('Dokumen pendukung perubahan data').setInputFiles({ name: 'surat.pdf', mimeType: 'application/pdf', buffer: pdf('Surat pendukung') });
     await shot(citizen, '01-ajukan-form');
+    await citizen.locator('#privacy-consent').check();
     await citizen.getByRole('button', { name: 'Kirim permohonan' }).click();
     const regText = (await citizen.locator('#registration-number').textContent({ timeout: 30_000 }))!.trim();
     expect(regText).toMatch(/^BP-\d{8}-\d{5}$/);
