@@ -206,6 +206,7 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       if (!/^[0-9a-f-]{36}$/i.test(id)) throw ApiError.notFound('Lampiran tidak ditemukan.');
       const a = await getAttachment(db, regNo, id);
       if (!a) throw ApiError.notFound('Lampiran tidak ditemukan.');
+      if (a.storage_path === '') throw new ApiError('gone', 'Berkas ini telah dihapus bersama data pribadi permohonan (masa retensi atau permintaan).');
       const data = await ctx.files.read(a.storage_path);
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('Content-Disposition', `inline; filename="${a.kind.toLowerCase()}-${a.id.slice(0, 8)}${extension(a.content_type)}"`);
@@ -233,6 +234,7 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       if (!(SERVED_DOCUMENT_KINDS as readonly string[]).includes(kind)) throw ApiError.notFound('Jenis dokumen tidak dikenal (label, approval, receipt).');
       const doc = await latestDocument(db, regNo, kind);
       if (!doc) throw ApiError.notFound('Dokumen belum tersedia.');
+      if (doc.storage_path === '') throw new ApiError('gone', 'Dokumen ini telah dihapus bersama data pribadi permohonan (masa retensi atau permintaan).');
       const data = await ctx.files.read(doc.storage_path);
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('Content-Disposition', `inline; filename="${regNo}-${kind}-v${doc.version}${extension(doc.content_type)}"`);
