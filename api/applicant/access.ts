@@ -16,8 +16,11 @@ import type { RouteContext } from '../app.js';
 export const UNKNOWN_CASE = 'Permohonan tidak ditemukan. Periksa nomor registrasi dan NIK.';
 export const UNKNOWN_TOKEN = 'Tautan lacak tidak dikenal. Buka tautan dari pesan WhatsApp terbaru kami, atau lacak dengan nomor registrasi dan NIK.';
 const HOUR_MS = 60 * 60 * 1000;
-/** Tracking with NIK + number is polled by citizens: a larger allowance than changes. */
-const TRACKING_ATTEMPTS_PER_CASE_PER_HOUR = 60;
+/**
+ * Tracking with NIK + number is polled (citizens, the benchmarks): only failed matches count
+ * against the case, which is what bounds guessing a NIK for a known number.
+ */
+const FAILED_TRACKING_PER_CASE_PER_HOUR = 20;
 
 export type ApplicantPurpose = 'track' | 'change';
 
@@ -33,10 +36,18 @@ function nikKey(ctx: RouteContext, nik: string): string {
   return `nik:${createHmac('sha256', trackingSealKey(ctx.config)).update(nik).digest('base64url')}`;
 }
 
+/** Changes: every attempt counts against the case. Tracking: refused once the case's failed matches reach the limit. */
 async function countCaseAttempt(ctx: RouteContext, registrationNumber: string, purpose: ApplicantPurpose, nowMs: number): Promise<void> {
-  const max = purpose === 'track' ? TRACKING_ATTEMPTS_PER_CASE_PER_HOUR : APPLICANT_ATTEMPTS_PER_CASE_PER_HOUR;
-  const hit = await hitCounter(ctx.db, `${purpose}:${registrationNumber}`, HOUR_MS, nowMs);
-  if (hit.count > max) throw limited(hit.windowStart, nowMs);
+  if (purpose === 'track') {
+    if ((await peekCounter(ctx.db, `track-fail:${registrationNumber}`, HOUR_MS, nowMs)) >= FAILED_TRACKING_PER_CASE_PER_HOUR) {
+      throw new ApiError('rate_limited', 'Terlalu banyak percobaan yang gagal untuk permohonan ini. Coba lagi dalam 1 jam, atau buka tautan lacak dari pesan WhatsApp kami.', {
+        headers: { 'Retry-After': '3600' },
+      });
+    }
+    return;
+  }
+  const hit = await hitCounter(ctx.db, `change:${registrationNumber}`, HOUR_MS, nowMs);
+  if (hit.count > APPLICANT_ATTEMPTS_PER_CASE_PER_HOUR) throw limited(hit.windowStart, nowMs);
 }
 
 async function refuseLockedNik(ctx: RouteContext, nik: string, nowMs: number): Promise<void> {
@@ -70,6 +81,7 @@ export async function applicantCaseByNumber(ctx: RouteContext, registrationNumbe
   if (c?.personal_data_erased_at) throw erasedError();
   if (!c || !nikMatches(c, nik)) {
     await countFailedNik(ctx, nik, nowMs);
+    if (purpose === 'track') await hitCounter(ctx.db, `track-fail:${registrationNumber}`, HOUR_MS, nowMs);
     throw ApiError.notFound(UNKNOWN_CASE);
   }
   return c;

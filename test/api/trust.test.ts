@@ -118,6 +118,16 @@ describe('no case found or changed by NIK alone', () => {
     expect(row.address).toBe(victim.body.delivery.address);
   });
 
+  it('tracking a known number with guessed NIKs is refused after 20 misses, even with the right NIK; successful tracking is not limited per case', async () => {
+    const victim = await submitCase();
+    for (let i = 0; i < 70; i++) expect((await post('/api/tracking', { registrationNumber: victim.regNo, nik: victim.body.subject.nik })).status).toBe(200);
+    for (let i = 0; i < 20; i++) expect((await post('/api/tracking', { registrationNumber: victim.regNo, nik: nikFor('1970-07-07') })).status).toBe(404);
+    const right = await post('/api/tracking', { registrationNumber: victim.regNo, nik: victim.body.subject.nik });
+    expect(right.status).toBe(429);
+    // The tracking link still works for the applicant.
+    expect((await call(stack.baseUrl, 'GET', `/api/tracking/${victim.token}`)).status).toBe(200);
+  });
+
   it('NIK + a guessed token is refused (404) on every token route', async () => {
     const victim = await submitCase();
     const nik = victim.body.subject.nik;
