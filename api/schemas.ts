@@ -548,7 +548,7 @@ export const caseDetailSchema = z
     escalationLevel: z.number().int(),
     submittedAt: isoString,
     closedAt: isoString.nullable(),
-    subject: z.object({ nik: z.string(), name: z.string(), birthDate: z.string(), married: z.boolean(), kkNumber: z.string(), age: z.number().int() }),
+    subject: z.object({ nik: z.string(), name: z.string(), birthDate: z.string(), married: z.boolean(), kkNumber: z.string(), age: z.number().int().nullable() }),
     contact: z.object({ name: z.string(), phone: z.string() }),
     delivery: z.object({ address: z.string(), rt: z.string(), rw: z.string(), village: z.string(), district: z.string(), note: z.string().nullable() }),
     attachments: z.array(
