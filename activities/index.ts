@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Database } from '../db/schema.js';
+import type { Database, NotificationRow } from '../db/schema.js';
 import type { Config } from '../infra/config.js';
 import type { FileStore } from '../infra/files.js';
 import { sha256Hex } from '../infra/files.js';
@@ -34,6 +34,8 @@ import { findDocument, findPrintJob, listDocuments, saveDocument } from '../db/r
 import { printJobPath } from './adapters/printer.js';
 import { renderApproval, renderLabel, renderReceipt } from './pdf.js';
 import { buildDailyRecap } from './recap.js';
+import { trackingLink, trackingTokenFor } from '../infra/tracking-tokens.js';
+import { eraseExpiredCases } from './erasure.js';
 
 export type { TransitionRecord } from '../db/repositories/read-model.js';
 
@@ -94,7 +96,10 @@ export function createActivities(deps: ActivityDeps) {
 
   /** Outbox first (PENDING), then the provider; a failed send is recorded and retried by Temporal. */
   async function send(n: Omit<NewNotification, 'provider'>): Promise<void> {
-    const row = await enqueueNotification(db, { ...n, provider: adapters.whatsapp.provider });
+    await deliver(await enqueueNotification(db, { ...n, provider: adapters.whatsapp.provider }));
+  }
+
+  async function deliver(row: NotificationRow): Promise<void> {
     if (row.status === 'SENT') return;
     if (isRoleRecipient(row.recipient)) {
       await markNotificationSent(db, row.id, { provider: 'outbox', messageId: null, at: new Date() });
@@ -234,9 +239,13 @@ export function createActivities(deps: ActivityDeps) {
 
     async notifyApplicant(o: { registrationNumber: string; event: ApplicantEvent; key: string; inputId?: string }): Promise<void> {
       const c = await caseRow(o.registrationNumber);
+      // Erased: nobody to write to (and nothing personal left to write with).
+      if (c.personal_data_erased_at) return;
       const reg = c.registration_number;
       const doc = DOCUMENT_TYPE_LABELS[c.document_type];
-      const track = `${config.publicBaseUrl}/lacak`;
+      // The applicant's own tracking link (the token is unsealed here, never passed through Temporal).
+      const token = await trackingTokenFor(db, config, reg);
+      const track = token ? trackingLink(config.publicBaseUrl, token) : `${config.publicBaseUrl}/lacak`;
       let text: string;
       switch (o.event) {
         case 'RECEIVED':
@@ -249,24 +258,40 @@ export function createActivities(deps: ActivityDeps) {
           break;
         }
         case 'RESUBMISSION_RECEIVED':
-          text = `Perbaikan berkas untuk permohonan ${reg} telah kami terima dan akan diverifikasi ulang.`;
+          text = `Perbaikan berkas untuk permohonan ${reg} telah kami terima dan akan diverifikasi ulang. Pantau di ${track}.`;
           break;
         case 'CANCELLED': {
           const reason = str((await actionInput(o.inputId)).reason);
-          text = `Permohonan ${reg} telah dibatalkan.${reason ? ` Alasan: ${reason}.` : ''}`;
+          text = `Permohonan ${reg} telah dibatalkan.${reason ? ` Alasan: ${reason}.` : ''} Rincian: ${track}.`;
           break;
         }
         case 'PRINTED':
-          text = `${doc} Anda (${reg}) sudah dicetak dan segera diantar oleh jasa ekspedisi ke alamat pengiriman.`;
+          text = `${doc} Anda (${reg}) sudah dicetak dan segera diantar oleh jasa ekspedisi ke alamat pengiriman. Pantau atau perbaiki alamat di ${track}.`;
           break;
         case 'COMPLETED':
-          text = `${doc} untuk permohonan ${reg} telah diserahkan${c.receipt_number ? ` (tanda terima ${c.receipt_number})` : ''}. Terima kasih telah menggunakan layanan Becak Pintar.`;
+          text = `${doc} untuk permohonan ${reg} telah diserahkan${c.receipt_number ? ` (tanda terima ${c.receipt_number})` : ''}. Terima kasih telah menggunakan layanan Becak Pintar. Rincian: ${track}.`;
           break;
         case 'EXPIRED':
-          text = `Permohonan ${reg} ditutup karena perbaikan berkas tidak kami terima sampai batas waktu. Silakan ajukan permohonan baru bila masih diperlukan.`;
+          text = `Permohonan ${reg} ditutup karena perbaikan berkas tidak kami terima sampai batas waktu. Silakan ajukan permohonan baru bila masih diperlukan. Rincian: ${track}.`;
           break;
       }
       await send({ idempotencyKey: o.key, kind: 'APPLICANT', registrationNumber: reg, recipient: c.contact_phone, text });
+    },
+
+    /** Sends one outbox row (by id) that was enqueued outside a case workflow (e.g. a re-sent registration number). */
+    async sendNotification(o: { notificationId: number }): Promise<void> {
+      const row = await db.selectFrom('notifications').selectAll().where('id', '=', o.notificationId).executeTakeFirst();
+      if (!row) throw ApplicationFailure.create({ type: 'NotificationNotFound', message: `notification ${o.notificationId} not found`, nonRetryable: true });
+      // Erased in the meantime: the recipient is gone, nothing to send.
+      if (row.recipient === '') return;
+      await deliver(row);
+    },
+
+    /** Retention: erases the personal data of cases closed more than RETENTION_DAYS ago (a batch). */
+    async eraseExpiredCases(o: { at: number; limit: number }): Promise<{ erased: number; more: boolean }> {
+      const r = await eraseExpiredCases({ db, files }, { at: o.at, retentionDays: config.RETENTION_DAYS, limit: o.limit });
+      if (r.erased > 0) logger.info('retention erasure', { erased: r.erased });
+      return r;
     },
 
     /** Once per (case, step run, level, recipient): the supervisors of `role` (no personal data in the text). */

@@ -23,6 +23,9 @@ import { createAccessLayer, type AccessLayer } from './access/layer.js';
 import { registerAccessRoutes } from './access/routes.js';
 import { registerAccountRoutes } from './auth/router.js';
 import { registerStaffAdminRoutes } from './staff/router.js';
+import { registerApplicantRoutes } from './applicant/router.js';
+import { registerPrivacyRoutes } from './privacy/router.js';
+import { registerErasureRoutes } from './erasure/router.js';
 
 export interface ApiDeps {
   config: Readonly<Config>;
@@ -105,6 +108,9 @@ export function createApp(deps: ApiDeps): express.Express {
   registerStaffRoutes(router, ctx);
   registerAccountRoutes(router, ctx);
   registerStaffAdminRoutes(router, ctx);
+  registerApplicantRoutes(router, ctx);
+  registerPrivacyRoutes(router, ctx);
+  registerErasureRoutes(router, ctx);
 
   // Operations.
   registry.add(
@@ -187,6 +193,7 @@ export function createApp(deps: ApiDeps): express.Express {
   consolePage('/', 'index.html');
   consolePage('/ajukan', 'ajukan.html');
   consolePage('/lacak', 'lacak.html');
+  consolePage('/lacak/:token', 'lacak.html');
   consolePage('/verifikasi/:regNo', 'verifikasi.html');
 
   app.use(router);

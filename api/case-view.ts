@@ -154,7 +154,8 @@ export async function caseDetailView(db: Kysely<Database>, c: CaseRow, standard:
       birthDate: c.subject_birth_date,
       married: c.subject_married,
       kkNumber: c.kk_number,
-      age: ageInYears(c.subject_birth_date, jakartaDateString(nowMs)),
+      // Erased cases keep no birth date (retention): no age either.
+      age: c.subject_birth_date ? ageInYears(c.subject_birth_date, jakartaDateString(nowMs)) : null,
     },
     contact: { name: c.contact_name, phone: c.contact_phone },
     delivery: { address: c.address, rt: c.rt, rw: c.rw, village: c.village, district: c.district, note: c.delivery_note },

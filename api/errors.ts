@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   not_found: { status: 404, title: 'Tidak ditemukan' },
   conflict: { status: 409, title: 'Tidak dapat dilakukan pada keadaan saat ini' },
   duplicate_application: { status: 409, title: 'Masih ada permohonan yang berjalan' },
+  gone: { status: 410, title: 'Data pribadi telah dihapus' },
   idempotency_conflict: { status: 422, title: 'Idempotency-Key sudah dipakai untuk permintaan lain' },
   too_large: { status: 413, title: 'Permintaan terlalu besar' },
   unsupported_media_type: { status: 415, title: 'Jenis konten tidak didukung' },

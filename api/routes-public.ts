@@ -17,13 +17,10 @@ import {
   WAITING_FOR_LABELS,
 } from '../domain/sop.js';
 import { ATTACHMENT_KIND_LABELS, jakartaDateString } from '../domain/citizen.js';
-import { findCase } from '../db/repositories/cases.js';
-import { getAttachment, insertAttachments, latestRound } from '../db/repositories/attachments.js';
 import { findStaff } from '../db/repositories/staff.js';
 import { clearLoginFailures, lockedUntil, recordLoginFailure } from '../db/repositories/login-throttle.js';
 import { accountLocked } from './auth/lockout.js';
 import { signatureOf } from '../db/repositories/cases.js';
-import type { CaseRow } from '../db/schema.js';
 import { ApiError, problemSchema } from './errors.js';
 import type { RouteContext } from './app.js';
 import {
@@ -43,10 +40,12 @@ import {
   validateSubmission,
   verifyResponseSchema,
 } from './schemas.js';
-import { replayIdempotent, storeAttachments, submissionRequestHash, submitApplication } from './submission.js';
+import { replayIdempotent, submissionRequestHash, submitApplication } from './submission.js';
 import { trackingView } from './case-view.js';
 import { dataAccessFor } from './access/data-access.js';
 import { derivedUuid, executeCaseAction } from './case-actions.js';
+import { applicantCaseByNumber } from './applicant/access.js';
+import { cancelAsApplicant, resubmitAsApplicant } from './applicant/service.js';
 import { dummyPasswordHash, verifyPassword } from './auth.js';
 
 /** Validates a body with a zod schema; 400 with Indonesian field errors. */
@@ -76,14 +75,6 @@ export function regNoParam(req: Request): string {
   return r.data;
 }
 
-const UNKNOWN_CASE = 'Permohonan tidak ditemukan. Periksa nomor registrasi dan NIK.';
-
-/** The case if the NIK is the subject's; otherwise the same 404 as an unknown number. */
-async function caseForApplicant(ctx: RouteContext, registrationNumber: string, nik: string): Promise<CaseRow> {
-  const c = await findCase(ctx.db, registrationNumber);
-  if (!c || c.subject_nik !== nik) throw ApiError.notFound(UNKNOWN_CASE);
-  return c;
-}
 
 const problem = (description: string) => ({ description, schema: problemSchema, contentTypes: ['application/problem+json'] });
 const regNoParamSpec = { regNo: { description: 'Nomor registrasi BP-YYYYMMDD-NNNNN' } };
@@ -107,7 +98,7 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
       headers: { 'Idempotency-Key': { description: 'Kunci unik dari klien untuk pengiriman ulang yang aman (maks. 200 karakter)' } },
       responses: {
         201: { description: 'Permohonan diterima', schema: submissionResponseSchema },
-        409: problem('Masih ada permohonan berjalan untuk NIK dan jenis dokumen ini (registrationNumber disebut)'),
+        409: problem('Masih ada permohonan berjalan untuk NIK dan jenis dokumen ini; nomornya tidak disebut, tetapi dikirim ulang ke WhatsApp permohonan tersebut (paling banyak sekali per jam)'),
         422: problem('Idempotency-Key dipakai untuk isi berbeda'),
       },
     },
@@ -140,16 +131,22 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
       summary: 'Lacak permohonan dengan nomor registrasi dan NIK',
       description:
         'NIK dikirim di badan permintaan, tidak pernah di URL. NIK yang salah dijawab sama dengan nomor yang tidak dikenal (404). ' +
-        'dataAccess: peran petugas yang membuka data pribadi permohonan ini, dan kapan (bukan nama petugas).',
+        'dataAccess: peran petugas yang membuka data pribadi permohonan ini, dan kapan (bukan nama petugas).' +
+        'Percobaan dibatasi per permohonan, dan percobaan gagal per NIK (menebak nomor registrasi dengan NIK orang lain tidak berhasil).',
       tags: ['publik'],
       auth: null,
       body: trackingRequestSchema,
-      responses: { 200: { description: 'Status permohonan', schema: trackingResponseSchema }, 404: problem('Tidak ditemukan') },
+      responses: {
+        200: { description: 'Status permohonan', schema: trackingResponseSchema },
+        404: problem('Tidak ditemukan'),
+        410: problem('Data pribadi telah dihapus sesuai masa retensi'),
+        429: problem('Terlalu banyak percobaan untuk permohonan ini atau dengan NIK ini'),
+      },
     },
     ctx.publicLimit,
     async (req, res) => {
       const body = parseBody(trackingRequestSchema, req.body);
-      const c = await caseForApplicant(ctx, body.registrationNumber, body.nik);
+      const c = await applicantCaseByNumber(ctx, body.registrationNumber, body.nik, 'track');
       const [view, dataAccess] = await Promise.all([trackingView(ctx.db, c, ctx.config.policy.standardMinutes), dataAccessFor(ctx.db, c.registration_number)]);
       res.json({ ...view, dataAccess });
     },
@@ -161,14 +158,16 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
       method: 'post',
       path: '/api/applications/:regNo/resubmission',
       operationId: 'resubmit',
-      summary: 'Kirim perbaikan berkas setelah penolakan',
+      summary: 'Kirim perbaikan berkas setelah penolakan — NIK dan nomor registrasi, atau POST /api/tracking/{token}/…',
       tags: ['publik'],
       auth: null,
       params: regNoParamSpec,
       body: resubmissionSchema,
       responses: {
         202: { description: 'Perbaikan diterima; permohonan kembali ke verifikasi dokumen', schema: actionResponseSchema },
-        404: problem('Tidak ditemukan'),
+        404: problem('Tidak ditemukan (nomor dan NIK tidak cocok)'),
+        410: problem('Data pribadi telah dihapus'),
+        429: problem('Terlalu banyak percobaan (per alamat, per permohonan, atau per NIK)'),
         409: problem('Permohonan tidak sedang menunggu perbaikan'),
       },
     },
@@ -178,31 +177,8 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
       const body = parseBody(resubmissionSchema, req.body);
       const att = validateAttachments(body.attachments);
       if (att.errors.length > 0) throw ApiError.validation(att.errors);
-      const c = await caseForApplicant(ctx, regNo, body.nik);
-      if (c.status !== 'AWAITING_RESUBMISSION') {
-        throw new ApiError('conflict', 'Permohonan ini tidak sedang menunggu perbaikan berkas.');
-      }
-      const result = await executeCaseAction({
-        db: ctx.db,
-        temporal: ctx.temporal,
-        action: 'resubmit',
-        actor: null,
-        identityBody: body,
-        storedBody: { note: body.note ?? null },
-        caseRow: c,
-        // Attachment ids derive from the input id: a retried request stores nothing twice.
-        prepare: async ({ inputId }) => {
-          const ids = att.valid.map((_, i) => derivedUuid(`${inputId}:attachment:${i}`));
-          const existing = ids.length ? await getAttachment(ctx.db, regNo, ids[0]!) : null;
-          const round = existing ? existing.round : (await latestRound(ctx.db, regNo)) + 1;
-          if (!existing) {
-            const rows = await storeAttachments(ctx.files, regNo, att.valid, round, ids);
-            await insertAttachments(ctx.db, rows);
-          }
-          return { round, attachmentIds: ids, kinds: att.valid.map((a) => a.kind) };
-        },
-      });
-      res.status(202).json(result);
+      const c = await applicantCaseByNumber(ctx, regNo, body.nik, 'change');
+      res.status(202).json(await resubmitAsApplicant(ctx, c, body));
     },
   );
 
@@ -212,14 +188,16 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
       method: 'post',
       path: '/api/applications/:regNo/cancellation',
       operationId: 'applicantCancel',
-      summary: 'Pembatalan oleh pemohon (sebelum pencetakan)',
+      summary: 'Pembatalan oleh pemohon (sebelum pencetakan) — NIK dan nomor registrasi, atau POST /api/tracking/{token}/…',
       tags: ['publik'],
       auth: null,
       params: regNoParamSpec,
       body: applicantCancellationSchema,
       responses: {
         200: { description: 'Permohonan dibatalkan', schema: actionResponseSchema },
-        404: problem('Tidak ditemukan'),
+        404: problem('Tidak ditemukan (nomor dan NIK tidak cocok)'),
+        410: problem('Data pribadi telah dihapus'),
+        429: problem('Terlalu banyak percobaan (per alamat, per permohonan, atau per NIK)'),
         409: problem('Tidak dapat dibatalkan pada tahap ini'),
       },
     },
@@ -227,17 +205,8 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
     async (req, res) => {
       const regNo = regNoParam(req);
       const body = parseBody(applicantCancellationSchema, req.body);
-      const c = await caseForApplicant(ctx, regNo, body.nik);
-      const result = await executeCaseAction({
-        db: ctx.db,
-        temporal: ctx.temporal,
-        action: 'applicant-cancel',
-        actor: null,
-        identityBody: body,
-        storedBody: { reason: body.reason, by: 'applicant' },
-        caseRow: c,
-      });
-      res.json(result);
+      const c = await applicantCaseByNumber(ctx, regNo, body.nik, 'change');
+      res.json(await cancelAsApplicant(ctx, c, body));
     },
   );
 

@@ -104,7 +104,7 @@ export const registrationNumberSchema = z
   .regex(REGISTRATION_NUMBER_RE, { error: 'Nomor registrasi berformat BP-YYYYMMDD-NNNNN' })
   .meta({ title: 'Nomor registrasi', description: 'BP-YYYYMMDD-NNNNN', examples: ['BP-20261123-00001'] });
 
-const reasonText = z
+export const reasonText = z
   .string({ error: 'Alasan harus diisi' })
   .trim()
   .min(REASON_MIN_LENGTH, { error: `Alasan minimal ${REASON_MIN_LENGTH} karakter` })
@@ -152,6 +152,12 @@ const requiredAttachmentRules = DOCUMENT_TYPES.flatMap((documentType) =>
   })),
 );
 
+/** A KIA needs the contact's declaration of being the child's parent or guardian. */
+const guardianRule = {
+  if: { properties: { documentType: { const: 'KIA' } }, required: ['documentType'] },
+  then: { properties: { guardianDeclaration: { const: true } }, required: ['guardianDeclaration'] },
+};
+
 /**
  * The document's example of a submission (valid: test/api/schemas.test.ts). Province code 99 is
  * not in use, so the NIK and KK number are nobody's; the NIK's date part is the birth date.
@@ -163,6 +169,7 @@ export const SUBMISSION_EXAMPLE = {
   contact: { name: 'Budi Contoh', phone: '0812-0000-0000' },
   delivery: { address: 'Jl. Contoh No. 1', rt: '001', rw: '002', village: 'Kuripan', district: 'Purwodadi', note: 'Rumah pagar hijau' },
   attachments: [{ kind: 'KK', fileName: 'kk.pdf', contentType: 'application/pdf', contentBase64: 'JVBERi0xLjQKJWNvbnRvaAo=' }],
+  privacyConsent: true,
 } as const;
 
 export const submissionSchema = z
@@ -219,9 +226,16 @@ export const submissionSchema = z
         `Maksimal ${MAX_ATTACHMENTS} berkas, tiap berkas maksimal 2 MiB. Wajib: KK; OLD_CARD bila DAMAGED; POLICE_REPORT bila LOST; ` +
         'SUPPORTING_DOCUMENT bila DATA_CHANGE; untuk KIA juga BIRTH_CERTIFICATE, dan PHOTO bila anak berusia 5 tahun atau lebih',
     }),
+    privacyConsent: z
+      .literal(true, { error: 'Anda harus membaca dan menyetujui pemberitahuan pelindungan data pribadi sebelum mengajukan permohonan' })
+      .meta({ title: 'Persetujuan pelindungan data pribadi', description: 'true: pemohon telah membaca pemberitahuan privasi (GET /api/privacy-notice)' }),
+    guardianDeclaration: z
+      .boolean({ error: 'Pernyataan orang tua/wali harus ya/tidak' })
+      .optional()
+      .meta({ title: 'Pernyataan orang tua/wali', description: 'Wajib true untuk KIA: kontak menyatakan sebagai orang tua atau wali anak' }),
   })
   .strict()
-  .meta({ id: 'SubmissionRequest', title: 'Permohonan', allOf: requiredAttachmentRules, examples: [SUBMISSION_EXAMPLE] });
+  .meta({ id: 'SubmissionRequest', title: 'Permohonan', allOf: [...requiredAttachmentRules, guardianRule], examples: [SUBMISSION_EXAMPLE] });
 export type SubmissionInput = z.infer<typeof submissionSchema>;
 
 /**
@@ -312,6 +326,10 @@ export function validateSubmission(body: unknown, today: string): { ok: true; va
       const problem = eligibilityProblem(input.documentType, age, input.subject.married ?? false);
       if (problem) errors.push({ path: 'documentType', message: problem });
     }
+  }
+
+  if (input.documentType === 'KIA' && input.guardianDeclaration !== true) {
+    errors.push({ path: 'guardianDeclaration', message: 'Untuk KIA, kontak harus menyatakan sebagai orang tua atau wali anak yang dimohonkan' });
   }
 
   const phone = normalizeIndonesianMobile(input.contact.phone);
@@ -543,7 +561,7 @@ export const caseDetailSchema = z
     closedAt: isoString.nullable(),
     // Personal data: each field only when the caller's role may see it for this case (SPEC §9).
     subject: z
-      .object({ nik: z.string(), name: z.string(), birthDate: z.string(), married: z.boolean(), kkNumber: z.string(), age: z.number().int() })
+      .object({ nik: z.string(), name: z.string(), birthDate: z.string(), married: z.boolean(), kkNumber: z.string(), age: z.number().int().nullable() })
       .partial()
       .optional(),
     contact: z.object({ name: z.string(), phone: z.string() }).partial().optional(),

@@ -22,6 +22,10 @@ import { ApiError } from './errors.js';
 import type { ValidAttachment, ValidSubmission } from './schemas.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { sha256 } from './case-actions.js';
+import { duplicateError, resendRegistrationNumber } from './applicant/resend.js';
+import { PRIVACY_NOTICE_VERSION } from '../domain/privacy.js';
+import { insertTrackingToken } from '../db/repositories/tracking.js';
+import { newTrackingToken, sealTrackingToken, trackingSealKey, trackingTokenHash } from '../infra/tracking-tokens.js';
 
 export interface SubmissionDeps {
   db: Kysely<Database>;
@@ -88,13 +92,6 @@ function isUniqueViolation(e: unknown): boolean {
   return err?.code === '23505' || /duplicate key|unique constraint/i.test(String(err?.message));
 }
 
-function duplicateError(registrationNumber: string): ApiError {
-  return new ApiError(
-    'duplicate_application',
-    `Masih ada permohonan yang sedang berjalan untuk NIK dan jenis dokumen ini: ${registrationNumber}. Lacak permohonan tersebut atau tunggu hingga selesai.`,
-    { registrationNumber },
-  );
-}
 
 export async function submitApplication(
   deps: SubmissionDeps,
@@ -104,7 +101,10 @@ export async function submitApplication(
   const { db } = deps;
   const { input } = v;
   const open = await findOpenCase(db, input.subject.nik, input.documentType);
-  if (open) throw duplicateError(open.registration_number);
+  if (open) {
+    await resendRegistrationNumber(deps, open, opts.nowMs);
+    throw duplicateError();
+  }
 
   const submittedAt = new Date(opts.nowMs);
   let registrationNumber = '';
@@ -134,7 +134,11 @@ export async function submitApplication(
         workflow_started: false,
         submitted_at: submittedAt,
         updated_at: submittedAt,
+        privacy_notice_version: PRIVACY_NOTICE_VERSION,
       });
+      // The tracking link's token: its hash for lookups, a sealed copy for composing messages.
+      const token = newTrackingToken();
+      await insertTrackingToken(trx, registrationNumber, trackingTokenHash(token), sealTrackingToken(trackingSealKey(deps.config), registrationNumber, token));
       const rows = await storeAttachments(deps.files, registrationNumber, v.attachments, 0);
       await insertAttachments(trx, rows);
       body = { registrationNumber, status: 'IN_PROGRESS', currentStep: 'DOCUMENT_VERIFICATION' };
@@ -157,7 +161,8 @@ export async function submitApplication(
           const replay = await replayIdempotent(db, opts.idempotencyKey, opts.requestHash);
           if (replay) return replay;
         }
-        throw duplicateError(winner.registration_number);
+        await resendRegistrationNumber(deps, winner, opts.nowMs);
+        throw duplicateError();
       }
     }
     throw e;

@@ -46,6 +46,10 @@ export interface CasesTable {
   /** Personal data: the names normalised for search (domain/search.ts), set by insertCase. */
   subject_name_search: ColumnType<string | null, string | null | undefined, string | null>;
   contact_name_search: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The privacy notice version the applicant consented to (null for cases before consent existed). */
+  privacy_notice_version: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set when the case's personal data was erased (retention or request). */
+  personal_data_erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** One row per time a step became current (steps repeat after a resubmission or reprint). */
@@ -272,8 +276,38 @@ export interface AccessLogTable {
   client_address: string | null;
 }
 
+/** One per case: the tracking link's token, stored as its SHA-256 and sealed (AES-256-GCM) for composing messages. */
+export interface TrackingTokensTable {
+  registration_number: string;
+  token_hash: string;
+  token_sealed: string | null;
+  created_at: CreatedAt;
+}
+
+/** Fixed-window attempt counters (per case, per NIK hash, per re-send): DB-backed, shared by processes. */
+export interface AttemptCountersTable {
+  key: string;
+  window_start: Timestamp;
+  count: number;
+}
+
+/** One row per erased case: started first, completed when the personal data is gone. */
+export interface ErasureLogTable {
+  id: Generated<number>;
+  registration_number: string;
+  trigger: 'RETENTION' | 'REQUEST';
+  reason: string;
+  actor_username: string | null;
+  started_at: Timestamp;
+  completed_at: Timestamp | null;
+  files_deleted: Generated<number>;
+}
+
 export interface Database {
   access_log: AccessLogTable;
+  tracking_tokens: TrackingTokensTable;
+  attempt_counters: AttemptCountersTable;
+  erasure_log: ErasureLogTable;
   cases: CasesTable;
   step_runs: StepRunsTable;
   escalations: EscalationsTable;

@@ -74,6 +74,9 @@ export const CASE_EVENT_LABELS = {
   CANCELLED: 'Dibatalkan',
   COMPLETED: 'Selesai',
   ARCHIVED: 'Diarsipkan',
+  ADDRESS_CORRECTED: 'Alamat pengantaran diperbaiki oleh pemohon',
+  CONTACT_CORRECTED: 'Alamat atau nomor HP dikoreksi petugas',
+  PERSONAL_DATA_ERASED: 'Data pribadi dihapus',
 } as const satisfies Record<string, string>;
 export type CaseEventType = keyof typeof CASE_EVENT_LABELS;
 

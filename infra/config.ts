@@ -121,6 +121,15 @@ export const envSchema = z.object({
   SOP_STANDARD_MINUTES: standardMinutesOverride,
   HOLIDAYS: holidays,
   RESUBMISSION_DAYS: z.coerce.number().positive().max(365).default(DEFAULT_RESUBMISSION_DAYS),
+  /** Days after a case closes until its personal data is erased (decimals allowed, e.g. 0.001 in tests). */
+  RETENTION_DAYS: z.coerce.number().positive().max(36500).default(365),
+  /** The data protection officer's contact, shown in the privacy notice (SPEC §9). */
+  OFFICE_DPO_CONTACT: z
+    .string()
+    .trim()
+    .min(5)
+    .max(300)
+    .default('Pejabat Pelindungan Data Pribadi Disdukcapil Kabupaten Grobogan, Jl. Gajah Mada No. 1, Purwodadi — dukcapil@grobogan.go.id'),
   WA_PROVIDER: z.enum(['outbox', 'waha', 'webhook']).default('outbox'),
   WA_URL: optionalString.pipe(z.url().optional()),
   WA_API_KEY: optionalString,

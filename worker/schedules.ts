@@ -1,6 +1,6 @@
 /**
  * Temporal Schedules: the overdue digest every 30 minutes of office time and the daily recap at
- * the end of the office day (Asia/Jakarta). Created or updated at every start (idempotent).
+ * the end of the office day (Asia/Jakarta), and the hourly retention erasure. Created or updated at every start (idempotent).
  */
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Config } from '../infra/config.js';
@@ -8,6 +8,7 @@ import { TASK_QUEUE } from '../domain/sop.js';
 
 export const OVERDUE_DIGEST_SCHEDULE_ID = 'becak-pintar-overdue-digest';
 export const DAILY_RECAP_SCHEDULE_ID = 'becak-pintar-daily-recap';
+export const RETENTION_SCHEDULE_ID = 'becak-pintar-retention';
 const TZ = 'Asia/Jakarta';
 
 export function scheduleDefinitions(config: Readonly<Config>, taskQueue = TASK_QUEUE): ScheduleOptions[] {
@@ -36,6 +37,14 @@ export function scheduleDefinitions(config: Readonly<Config>, taskQueue = TASK_Q
       action: { type: 'startWorkflow', workflowType: 'dailyRecapWorkflow', taskQueue, args, workflowExecutionTimeout: '30 minutes' },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '6 hours' },
       state: { note: 'Rekapitulasi harian dokumen tercetak (PDF dan CSV) di akhir hari kerja.' },
+    },
+    {
+      scheduleId: RETENTION_SCHEDULE_ID,
+      // Every hour: a case is erased at most an hour after its RETENTION_DAYS have passed.
+      spec: { intervals: [{ every: '1 hour', offset: '17 minutes' }] },
+      action: { type: 'startWorkflow', workflowType: 'retentionWorkflow', taskQueue, args, workflowExecutionTimeout: '1 hour' },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+      state: { note: 'Penghapusan data pribadi permohonan yang masa retensinya (RETENTION_DAYS) telah lewat.' },
     },
   ];
 }

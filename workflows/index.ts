@@ -1,3 +1,4 @@
 /** Everything the worker's workflow bundle exposes. */
 export { caseWorkflow } from './case.js';
-export { overdueDigestWorkflow, dailyRecapWorkflow } from './schedules.js';
+export { overdueDigestWorkflow, dailyRecapWorkflow, retentionWorkflow } from './schedules.js';
+export { outboxMessageWorkflow } from './notifications.js';

@@ -38,3 +38,19 @@ export async function dailyRecapWorkflow(input: ScheduleInput): Promise<{ skippe
   const r = await acts.buildDailyRecap({ date });
   return { skipped: false, ...r };
 }
+
+/**
+ * Retention (SPEC §9): erases the personal data of cases closed more than RETENTION_DAYS ago, and
+ * finishes erasures interrupted midway. The activity works in batches; the workflow repeats until
+ * nothing is left (bounded, so one run never grows its history without end).
+ */
+export async function retentionWorkflow(_input: ScheduleInput): Promise<{ erased: number }> {
+  const at = scheduledTime();
+  let erased = 0;
+  for (let i = 0; i < 50; i++) {
+    const r = await acts.eraseExpiredCases({ at, limit: 50 });
+    erased += r.erased;
+    if (!r.more) break;
+  }
+  return { erased };
+}

@@ -236,6 +236,7 @@ export function createAccessLayer(deps: AccessLayerDeps) {
       if (!/^[0-9a-f-]{36}$/i.test(id)) throw ApiError.notFound('Lampiran tidak ditemukan.');
       const row = await getAttachment(db, regNo, id);
       if (!row) throw ApiError.notFound('Lampiran tidak ditemukan.');
+      if (row.storage_path === '') throw new ApiError('gone', 'Berkas ini telah dihapus bersama data pribadi permohonan (masa retensi atau permintaan).');
       const data = await deps.files.read(row.storage_path);
       await log(req, viewer, 'attachment', [{ registrationNumber: c.registration_number, step: c.current_step, detail: `${row.kind} ${row.id}` }]);
       return { row, data };
@@ -248,6 +249,7 @@ export function createAccessLayer(deps: AccessLayerDeps) {
       if (!mayReadDocument(viewer, facts, kind as DocumentKind, nowMs)) throw new ApiError('forbidden', 'Peran Anda tidak berwenang membuka dokumen ini (berisi data pribadi).');
       const doc = await latestDocument(db, regNo, kind);
       if (!doc) throw ApiError.notFound('Dokumen belum tersedia.');
+      if (doc.storage_path === '') throw new ApiError('gone', 'Dokumen ini telah dihapus bersama data pribadi permohonan (masa retensi atau permintaan).');
       const data = await deps.files.read(doc.storage_path);
       if ((DOCUMENT_FIELDS[kind as DocumentKind] ?? []).length > 0) {
         await log(req, viewer, 'document', [{ registrationNumber: c.registration_number, step: c.current_step, detail: `${kind} v${doc.version}` }]);

@@ -83,6 +83,8 @@ export function planCase(index: number, opts: PlanOptions = {}): CasePlan {
       district: GROBOGAN_DISTRICTS[index % GROBOGAN_DISTRICTS.length],
     },
     attachments,
+    privacyConsent: true,
+    ...(documentType === 'KIA' ? { guardianDeclaration: true } : {}),
   };
   const every = opts.failPrintEvery ?? 0;
   return { index, documentType, reason, failedPrints: every > 0 && (index + 1) % every === 0 ? 1 : 0, body, nik };

@@ -4,6 +4,7 @@ import { h, clear, notice } from './dom.js';
 import { field, choiceField, showErrors, handleSubmit } from './forms.js';
 import { attachmentSection } from './attachments.js';
 import { loadSop, documentTypeLabel, reasonLabel } from './sop.js';
+import { privacySection } from './privacy.js';
 
 
 const app = document.getElementById('app');
@@ -91,6 +92,7 @@ async function main() {
     attachments.setRequired(need);
   };
 
+  const privacy = privacySection();
   const submit = h('button', { type: 'submit' }, 'Kirim permohonan');
   const form = h(
     'form',
@@ -100,11 +102,14 @@ async function main() {
     h('fieldset', {}, h('legend', {}, 'Kontak'), contactName.wrap, phone.wrap),
     h('fieldset', {}, h('legend', {}, 'Alamat pengiriman'), address.wrap, h('div', { class: 'grid' }, rt.wrap, rw.wrap), village.wrap, district, note),
     attachments.element,
-    h('p', { class: 'hint' }, 'Data pribadi Anda hanya dipakai untuk layanan ini (UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi).'),
+    privacy.element,
     h('div', { class: 'row' }, submit),
   );
   form.addEventListener('change', syncRequired);
   syncRequired();
+  const syncPrivacy = () => privacy.sync(docType.querySelector('input:checked')?.value);
+  form.addEventListener('change', syncPrivacy);
+  syncPrivacy();
 
   handleSubmit(form, submit, async () => {
     submit.textContent = 'Mengirim…';
@@ -129,6 +134,7 @@ async function main() {
           ...(noteControl.value.trim() ? { note: noteControl.value.trim() } : {}),
         },
         attachments: await attachments.collect(),
+        ...privacy.values(docType.querySelector('input:checked')?.value),
       };
       // A retry of the very same body reuses its key, so a lost answer never makes two cases.
       const serial = JSON.stringify(body);

@@ -7,6 +7,7 @@ import { field, showErrors, clearErrors, handleSubmit } from './forms.js';
 import { attachmentSection } from './attachments.js';
 import { loadSop, stepTitle, label } from './sop.js';
 import { dataAccessSection } from './data-access.js';
+import { trackingTokenFromPath, trackByToken } from './lacak-token.js';
 
 const app = document.getElementById('app');
 const result = h('div', { id: 'tracking-result', 'aria-live': 'polite' });
@@ -47,6 +48,20 @@ async function main() {
   });
   clear(app).append(form, result);
   startCountdowns();
+  const token = trackingTokenFromPath();
+  if (token) {
+    // Opened from the WhatsApp link: show the status at once; the NIK is asked only to change the case.
+    try {
+      const data = await trackByToken(token);
+      regInput.value = data.registrationNumber;
+      render(sop, data, null, null);
+      if (!['COMPLETED', 'CANCELLED', 'REJECTED'].includes(data.status)) {
+        result.append(notice('info', 'Untuk membatalkan atau mengirim perbaikan berkas, isi NIK pada formulir di atas lalu tekan Lacak.'));
+      }
+    } catch (err) {
+      clear(result).append(notice('bad', err.message || 'Tautan lacak tidak dapat dibuka.'));
+    }
+  }
 }
 
 function render(sop, data, nik, refresh) {
@@ -107,6 +122,7 @@ function render(sop, data, nik, refresh) {
   parts.push(h('h3', {}, 'Tahapan'), list, dataAccessSection(data.dataAccess));
   const card = h('section', { class: 'card', 'aria-label': 'Hasil pelacakan' }, parts);
   clear(result).append(card);
+  if (!nik) return;
   if (data.status === 'AWAITING_RESUBMISSION') result.append(resubmissionForm(reg, nik, refresh));
   if (cancellable(sop, data)) result.append(cancellationForm(reg, nik, refresh));
 }

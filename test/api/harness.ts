@@ -157,5 +157,7 @@ export function validSubmission(overrides: { birthDate?: string; documentType?: 
     contact: { name: 'Budi Santoso', phone: '081234567890' },
     delivery: { address: 'Jl. Gajah Mada No. 10', rt: '002', rw: '005', village: 'Kuripan', district: 'Purwodadi', note: 'Rumah cat hijau' },
     attachments,
+    privacyConsent: true as const,
+    ...(documentType === 'KIA' ? { guardianDeclaration: true } : {}),
   };
 }

@@ -107,7 +107,7 @@ describe('GET /api/openapi.json', () => {
       signer: testSigner(),
       logger: silentLogger,
     });
-    const consolePages = new Set(['/', '/ajukan', '/lacak', '/verifikasi/:regNo']);
+    const consolePages = new Set(['/', '/ajukan', '/lacak', '/lacak/:token', '/verifikasi/:regNo']);
     const served = routerRoutes(app).filter((r) => !consolePages.has(r.path));
     expect(served.length).toBeGreaterThan(25);
     for (const r of served) {

@@ -176,6 +176,7 @@ async function applyByApi(nik: string, birthDate: string): Promise<string> {
     contact: { name: 'Siti Rahayu', phone: '081234567891' },
     delivery: { address: 'Jl. Kenanga No. 7', rt: '001', rw: '004', village: 'Kuripan', district: 'Purwodadi' },
     attachments: [{ kind: 'KK', fileName: 'kk.png', contentType: 'image/png', contentBase64: png(40, 30, [30, 120, 200]).toString('base64') }],
+    privacyConsent: true,
   });
   return res.registrationNumber as string;
 }
@@ -232,6 +233,7 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     await citizen.getByLabel(exactLabel('Kartu Keluarga (KK)')).setInputFiles({ name: 'kk.png', mimeType: 'image/png', buffer: png(120, 80, [20, 140, 60]) });
     await citizen.getByLabel('Dokumen pendukung perubahan data').setInputFiles({ name: 'surat.pdf', mimeType: 'application/pdf', buffer: pdf('Surat pendukung') });
     await shot(citizen, '01-ajukan-form');
+    await citizen.locator('#privacy-consent').check();
     await citizen.getByRole('button', { name: 'Kirim permohonan' }).click();
     const regText = (await citizen.locator('#registration-number').textContent({ timeout: 30_000 }))!.trim();
     expect(regText).toMatch(/^BP-\d{8}-\d{5}$/);
