@@ -31,7 +31,7 @@ import { applyTransition, listEvents, type TransitionRecord } from '../db/reposi
 import { enqueueNotification, markNotificationFailed, markNotificationSent, type NewNotification } from '../db/repositories/notifications.js';
 import { consumeBlank, recordDamagedBlank } from '../db/repositories/blanks.js';
 import { findDocument, findPrintJob, listDocuments, saveDocument } from '../db/repositories/documents.js';
-import { printJobPath } from './adapters/printer.js';
+import { discardPrintJob, printJobPath } from './adapters/printer.js';
 import { renderApproval, renderLabel, renderReceipt } from './pdf.js';
 import { buildDailyRecap } from './recap.js';
 
@@ -366,6 +366,8 @@ export function createActivities(deps: ActivityDeps) {
         .where('attempt', '=', o.attempt)
         .where('status', '=', 'PRINTED')
         .execute();
+      // The job file holds the card's personal data: gone once the print is confirmed.
+      await discardPrintJob(files, o.registrationNumber, o.attempt);
     },
 
     /** A failed print: the job is marked FAILED and the spoiled blank recorded (once). */
@@ -388,6 +390,8 @@ export function createActivities(deps: ActivityDeps) {
           at: new Date(o.at),
         });
       });
+      // A spoiled print's job is not needed either (the next attempt writes its own).
+      await discardPrintJob(files, o.registrationNumber, o.attempt);
     },
 
     /** Courier WhatsApp group: registration number, document type and district only. */

@@ -19,6 +19,8 @@ import { createAdapters } from '../activities/adapters/index.js';
 import type { Config } from './config.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 import { createFileStore } from './files.js';
+import { loadFileKeyring } from './file-crypto.js';
+import { secureDataDirs } from './data-dir.js';
 import type { Logger } from './logger.js';
 import { connectClient, connectWorker, pingTemporal } from './temporal.js';
 
@@ -91,6 +93,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       // PGlite is a single-process database: separate API and worker processes need PostgreSQL.
       throw new Error('DATABASE_URL is required when the API and the worker run as separate processes');
     }
+    // Owner-only DATA_DIR (fixes installs made before the rule), before anything writes under it.
+    const modesFixed = await secureDataDirs([config.dataDir, config.filesDir]);
+    if (modesFixed) logger.info('data directory made owner-only', { changed: modesFixed });
     const database = await openDatabase({
       url: config.DATABASE_URL,
       pgliteDir: config.DATABASE_URL ? undefined : path.join(config.dataDir, 'pglite'),
@@ -102,7 +107,10 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
     const { client, connection } = await connectClient(config, temporalAddress);
     cleanups.push(() => connection.close());
-    const files = createFileStore(config.filesDir);
+    const files = createFileStore(config.filesDir, loadFileKeyring(config));
+    // Plain scans, photos and print jobs from before encryption (or under a previous key) are sealed once.
+    const sealed = await files.seal();
+    if (sealed.encrypted || sealed.reencrypted) logger.info('files encrypted at rest', sealed);
     const adapters = await createAdapters(config, files, database.db);
 
     let worker: Worker | undefined;
