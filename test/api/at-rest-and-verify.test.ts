@@ -149,7 +149,7 @@ describe('a case from submission to archive', () => {
         const forged = Buffer.from(approval);
         forged[forged.length - 10] ^= 1;
         await input.setInputFiles({ name: 'palsu.pdf', mimeType: 'application/pdf', buffer: forged });
-        await page.waitForFunction(() => document.querySelector('#file-check-verdict')?.textContent?.includes('BERBEDA'), undefined, { timeout: 10_000 });
+        await page.locator('#file-check-verdict', { hasText: 'BERBEDA' }).waitFor({ timeout: 10_000 });
       } finally {
         await browser.close();
       }
