@@ -4,6 +4,9 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { createFileStore, type FileStore } from './files.js';
+import { loadFileKeyring, type FileKeyConfig } from './file-crypto.js';
+import type { Logger } from './logger.js';
 
 /** Files the process creates from now on are owner-only (PGlite, the dev server's SQLite, logs). */
 export function restrictUmask(): void {
@@ -52,4 +55,18 @@ export async function secureDataDirs(dirs: string[]): Promise<number> {
     changed += await restrictTree(d);
   }
   return changed;
+}
+
+/**
+ * What every start does before anything writes under DATA_DIR: owner-only modes (fixing an older
+ * install), the file keys (generated once), and the file store with plain scans, photos and print
+ * jobs of an older install encrypted (and files under a previous key re-encrypted). Idempotent.
+ */
+export async function prepareDataDir(config: FileKeyConfig & { filesDir: string }, logger: Logger): Promise<FileStore> {
+  const modesFixed = await secureDataDirs([config.dataDir, config.filesDir]);
+  if (modesFixed) logger.info('data directory made owner-only', { changed: modesFixed });
+  const files = createFileStore(config.filesDir, loadFileKeyring(config));
+  const sealed = await files.seal();
+  if (sealed.encrypted || sealed.reencrypted) logger.info('files encrypted at rest', sealed);
+  return files;
 }

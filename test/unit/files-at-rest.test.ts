@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFileStore } from '../../infra/files.js';
 import { encryptedKeyId, fileKeyId, filesKeyFilePath, keyringOf, loadFileKeyring, readKeysFile } from '../../infra/file-crypto.js';
-import { secureDataDirs } from '../../infra/data-dir.js';
+import { prepareDataDir, secureDataDirs } from '../../infra/data-dir.js';
 import { rotateFileKey } from '../../infra/files-rotate.js';
 import { parseConfig } from '../../infra/config.js';
 import { createActivities, type Activities } from '../../activities/index.js';
@@ -138,6 +138,31 @@ describe('file store at rest', () => {
     expect(await files.read('attachments/BP-9/a1')).toEqual(scan);
     expect(await files.read('print-jobs/BP-9/attempt-1.json')).toEqual(job);
     expect(fs.readFileSync(path.join(root, 'documents', 'BP-9', 'x.pdf'), 'utf8')).toBe('%PDF-1');
+  });
+});
+
+describe('start on an older install (what infra/runtime.ts runs first)', () => {
+  it('prepareDataDir makes everything owner-only and encrypts plain scans, photos and print jobs; a second start changes nothing', async () => {
+    const dataDir = tmpDataDir();
+    fs.chmodSync(dataDir, 0o755);
+    const config = parseConfig({ NODE_ENV: 'test', DATA_DIR: dataDir });
+    const scan = Buffer.from(`OLD-SCAN-${randomBytes(4).toString('hex')}`);
+    const photo = Buffer.from(`OLD-PHOTO-${randomBytes(4).toString('hex')}`);
+    const job = Buffer.from(`{"nik":"${randomBytes(4).toString('hex')}"}`);
+    for (const [rel, data] of [['attachments/BP-7/a', scan], ['receipts/BP-7/photo-1.jpg', photo], ['print-jobs/BP-7/attempt-1.json', job]] as const) {
+      fs.mkdirSync(path.dirname(path.join(config.filesDir, rel)), { recursive: true, mode: 0o755 });
+      fs.writeFileSync(path.join(config.filesDir, rel), data, { mode: 0o644 });
+    }
+    fs.writeFileSync(path.join(dataDir, 'auth-secret'), 'x'.repeat(48), { mode: 0o644 });
+    const files = await prepareDataDir(config, silentLogger);
+    for (const m of [scan, photo, job]) expect(grepTree(dataDir, m)).toEqual([]);
+    expect(await files.read('attachments/BP-7/a')).toEqual(scan);
+    expect(await files.read('receipts/BP-7/photo-1.jpg')).toEqual(photo);
+    expect(modesUnder(dataDir).filter(([, m]) => m !== '600' && m !== '700')).toEqual([]);
+    const bytes = fs.readFileSync(path.join(config.filesDir, 'attachments/BP-7/a'));
+    await prepareDataDir(config, silentLogger);
+    expect(fs.readFileSync(path.join(config.filesDir, 'attachments/BP-7/a'))).toEqual(bytes);
+    expect(await secureDataDirs([dataDir])).toBe(0);
   });
 });
 
