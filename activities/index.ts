@@ -11,7 +11,7 @@ import type { FileStore } from '../infra/files.js';
 import { sha256Hex } from '../infra/files.js';
 import type { Logger } from '../infra/logger.js';
 import type { Adapters } from './adapters/index.js';
-import { canonicalJson } from '../domain/canonical-json.js';
+import { payloadVersionOf, signaturePayloadV2 } from '../domain/signature.js';
 import { isRoleRecipient } from './adapters/whatsapp.js';
 import {
   DOCUMENT_TYPE_LABELS,
@@ -31,7 +31,7 @@ import { applyTransition, listEvents, type TransitionRecord } from '../db/reposi
 import { enqueueNotification, markNotificationFailed, markNotificationSent, type NewNotification } from '../db/repositories/notifications.js';
 import { consumeBlank, recordDamagedBlank } from '../db/repositories/blanks.js';
 import { findDocument, findPrintJob, listDocuments, saveDocument } from '../db/repositories/documents.js';
-import { printJobPath } from './adapters/printer.js';
+import { discardPrintJob, printJobPath } from './adapters/printer.js';
 import { renderApproval, renderLabel, renderReceipt } from './pdf.js';
 import { buildDailyRecap } from './recap.js';
 import { trackingLink, trackingTokenFor } from '../infra/tracking-tokens.js';
@@ -129,28 +129,27 @@ export function createActivities(deps: ActivityDeps) {
 
   type SignInput = { registrationNumber: string; documentType: DocumentType; signerUsername: string; signerRole: Role; signedAt: number };
 
+  /**
+   * The signature row: who signed and when. Payload v2 covers the approval PDF's SHA-256, so the row
+   * is recorded here with `payload`/`signature` empty, and signed by `ensureApprovalDocument` once
+   * that PDF exists (render → embedded PAdES signature → hash of the final bytes → Ed25519 payload).
+   */
   async function ensureSignature(o: SignInput) {
     let sig = await db.selectFrom('signatures').selectAll().where('registration_number', '=', o.registrationNumber).executeTakeFirst();
     if (!sig) {
-      const signerName = await staffName(o.signerUsername);
-      const signedAtIso = new Date(o.signedAt).toISOString();
-      const payload = canonicalJson({
-        registrationNumber: o.registrationNumber,
-        documentType: o.documentType,
-        signer: { username: o.signerUsername, name: signerName, role: o.signerRole },
-        signedAt: signedAtIso,
-      });
+      const staff = await db.selectFrom('staff').select(['name', 'nip']).where('username', '=', o.signerUsername).executeTakeFirst();
       await db
         .insertInto('signatures')
         .values({
           registration_number: o.registrationNumber,
           signer_username: o.signerUsername,
-          signer_name: signerName,
+          signer_name: staff?.name ?? o.signerUsername,
           signer_role: o.signerRole,
+          signer_nip: staff?.nip ?? null,
           document_type: o.documentType,
           signed_at: new Date(o.signedAt),
-          payload,
-          signature: adapters.signer.sign(payload),
+          payload: '',
+          signature: '',
           key_id: adapters.signer.keyId,
         })
         .onConflict((oc) => oc.column('registration_number').doNothing())
@@ -166,22 +165,56 @@ export function createActivities(deps: ActivityDeps) {
     return saveDocument(db, { registrationNumber, kind, version, storagePath: f.path, contentType, sha256: f.sha256, sizeBytes: f.size });
   }
 
+  /**
+   * The approval PDF (with its embedded PAdES signature), then the v2 payload over its SHA-256.
+   * Each part is done once and a retry resumes where it stopped: the stored document's hash is the
+   * one signed. The PDF and its PAdES signature are deterministic (fixed dates), so two racing runs
+   * write the same bytes. A case recorded with a v1 signature keeps it (and gets a signed PDF).
+   */
   async function ensureApprovalDocument(registrationNumber: string): Promise<void> {
-    if (await findDocument(db, registrationNumber, 'approval', 1)) return;
     const sig = await db.selectFrom('signatures').selectAll().where('registration_number', '=', registrationNumber).executeTakeFirstOrThrow();
-    const c = await caseRow(registrationNumber);
-    const pdf = await renderApproval({
-      registrationNumber: c.registration_number,
-      documentTypeLabel: DOCUMENT_TYPE_LABELS[c.document_type],
-      reasonLabel: REQUEST_REASON_LABELS[c.reason],
-      signerName: sig.signer_name,
-      signerRoleLabel: ROLE_LABELS[sig.signer_role],
-      signedAt: new Date(sig.signed_at).getTime(),
-      keyId: sig.key_id,
-      signature: sig.signature,
-      verifyUrl: `${config.publicBaseUrl}/verifikasi/${c.registration_number}`,
-    });
-    await storeDocument(registrationNumber, 'approval', 1, `documents/${registrationNumber}/persetujuan.pdf`, pdf);
+    let doc = await findDocument(db, registrationNumber, 'approval', 1);
+    if (!doc) {
+      const c = await caseRow(registrationNumber);
+      const verifyUrl = `${config.publicBaseUrl}/verifikasi/${c.registration_number}`;
+      const signedAt = new Date(sig.signed_at);
+      const pdf = await renderApproval({
+        registrationNumber: c.registration_number,
+        documentTypeLabel: DOCUMENT_TYPE_LABELS[c.document_type],
+        reasonLabel: REQUEST_REASON_LABELS[c.reason],
+        signerName: sig.signer_name,
+        signerRoleLabel: ROLE_LABELS[sig.signer_role],
+        signerNip: sig.signer_nip,
+        signedAt: signedAt.getTime(),
+        keyId: sig.key_id,
+        // v1 rows were signed before their PDF and print the signature; v2 covers the PDF instead.
+        signature: payloadVersionOf(sig.payload) === 1 ? sig.signature : undefined,
+        verifyUrl,
+      });
+      const signed = await adapters.pdfSigner.sign(pdf, {
+        reason: `Persetujuan pencetakan ${DOCUMENT_TYPE_LABELS[c.document_type]} ${c.registration_number} oleh ${sig.signer_name} (${ROLE_LABELS[sig.signer_role]})`,
+        location: 'Kabupaten Grobogan',
+        contactInfo: verifyUrl,
+        signingTime: signedAt,
+      });
+      doc = await storeDocument(registrationNumber, 'approval', 1, `documents/${registrationNumber}/persetujuan.pdf`, signed);
+    }
+    if (sig.signature === '') {
+      const payload = signaturePayloadV2({
+        registrationNumber: sig.registration_number,
+        documentType: sig.document_type,
+        signer: { username: sig.signer_username, name: sig.signer_name, role: sig.signer_role, nip: sig.signer_nip },
+        signedAt: new Date(sig.signed_at),
+        keyId: adapters.signer.keyId,
+        documentSha256: doc.sha256,
+      });
+      await db
+        .updateTable('signatures')
+        .set({ payload, signature: adapters.signer.sign(payload), key_id: adapters.signer.keyId, document_sha256: doc.sha256 })
+        .where('registration_number', '=', registrationNumber)
+        .where('signature', '=', '')
+        .execute();
+    }
   }
 
   type ReceiptInput = { registrationNumber: string; courierUsername: string; inputId: string; deliveredAt: number };
@@ -228,7 +261,14 @@ export function createActivities(deps: ActivityDeps) {
       note: receipt.note,
       verifyUrl: `${config.publicBaseUrl}/verifikasi/${c.registration_number}`,
     });
-    await storeDocument(registrationNumber, 'receipt', 1, `documents/${registrationNumber}/tanda-terima.pdf`, pdf);
+    // Embedded PAdES signature; the handover time as signing time keeps the bytes deterministic.
+    const signed = await adapters.pdfSigner.sign(pdf, {
+      reason: `Tanda terima ${receipt.number} atas ${DOCUMENT_TYPE_LABELS[c.document_type]} ${c.registration_number}`,
+      location: 'Kabupaten Grobogan',
+      contactInfo: `${config.publicBaseUrl}/verifikasi/${c.registration_number}`,
+      signingTime: new Date(receipt.delivered_at),
+    });
+    await storeDocument(registrationNumber, 'receipt', 1, `documents/${registrationNumber}/tanda-terima.pdf`, signed);
   }
 
   return {
@@ -307,19 +347,19 @@ export function createActivities(deps: ActivityDeps) {
       return { recipients: recipients.length };
     },
 
-    /** TTE: Ed25519 over canonical JSON; one signature per case; approval PDF (the first workflow version's activity). */
+    /** TTE: the signature row, the approval PDF (PAdES) and the v2 payload over its hash (the first workflow version's activity). */
     async signApproval(o: SignInput): Promise<{ keyId: string }> {
       const sig = await ensureSignature(o);
       await ensureApprovalDocument(o.registrationNumber);
       return { keyId: sig.key_id };
     },
 
-    /** TTE only (the signature row), on the approval's critical path; the PDF follows in `renderApprovalDocument`. */
+    /** TTE record only (who signed, when), on the approval's critical path; the PDF and the signed payload follow in `renderApprovalDocument`. */
     async recordSignature(o: SignInput): Promise<{ keyId: string }> {
       return { keyId: (await ensureSignature(o)).key_id };
     },
 
-    /** The approval PDF of the recorded signature (once). */
+    /** The approval PDF of the recorded signature (once, PAdES-signed), then the Ed25519 payload v2 over its SHA-256. */
     async renderApprovalDocument(o: { registrationNumber: string }): Promise<void> {
       await ensureApprovalDocument(o.registrationNumber);
     },
@@ -391,6 +431,8 @@ export function createActivities(deps: ActivityDeps) {
         .where('attempt', '=', o.attempt)
         .where('status', '=', 'PRINTED')
         .execute();
+      // The job file holds the card's personal data: gone once the print is confirmed.
+      await discardPrintJob(files, o.registrationNumber, o.attempt);
     },
 
     /** A failed print: the job is marked FAILED and the spoiled blank recorded (once). */
@@ -413,6 +455,8 @@ export function createActivities(deps: ActivityDeps) {
           at: new Date(o.at),
         });
       });
+      // A spoiled print's job is not needed either (the next attempt writes its own).
+      await discardPrintJob(files, o.registrationNumber, o.attempt);
     },
 
     /** Courier WhatsApp group: registration number, document type and district only. */

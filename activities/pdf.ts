@@ -82,9 +82,12 @@ export interface ApprovalData {
   reasonLabel: string;
   signerName: string;
   signerRoleLabel: string;
+  /** The signer's NIP, when the admin has recorded it. */
+  signerNip?: string | null;
   signedAt: number;
   keyId: string;
-  signature: string;
+  /** Only cases signed under payload v1 print it; v2 signs the PDF's hash, so the PDF cannot hold it. */
+  signature?: string;
   verifyUrl: string;
 }
 
@@ -101,10 +104,11 @@ export function renderApproval(d: ApprovalData): Promise<Buffer> {
     doc.moveDown();
     rows(doc, [
       ['Ditandatangani secara elektronik oleh', `${d.signerName} (${d.signerRoleLabel})`],
+      ...(d.signerNip ? ([['NIP', d.signerNip]] as Array<[string, string]>) : []),
       ['Waktu', wib(d.signedAt)],
       ['ID kunci', d.keyId],
     ]);
-    doc.moveDown().fontSize(7).text(`Tanda tangan elektronik (Ed25519): ${d.signature}`);
+    if (d.signature) doc.moveDown().fontSize(7).text(`Tanda tangan elektronik (Ed25519): ${d.signature}`);
     doc.fontSize(8).text(`Periksa keabsahan: ${d.verifyUrl}`);
   });
 }

@@ -21,6 +21,8 @@ import { findStaff } from '../db/repositories/staff.js';
 import { clearLoginFailures, lockedUntil, recordLoginFailure } from '../db/repositories/login-throttle.js';
 import { accountLocked } from './auth/lockout.js';
 import { signatureOf } from '../db/repositories/cases.js';
+import { maskName, readSignedPayload } from '../domain/signature.js';
+import type { CaseRow } from '../db/schema.js';
 import { ApiError, problemSchema } from './errors.js';
 import type { RouteContext } from './app.js';
 import {
@@ -227,22 +229,28 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
       const regNo = regNoParam(req);
       const sig = await signatureOf(ctx.db, regNo);
       if (!sig) throw ApiError.notFound('Tidak ada tanda tangan elektronik untuk nomor registrasi ini.');
-      let valid = false;
-      try {
-        valid = ctx.signer.verify(sig.payload, sig.signature);
-        // The signed payload must name this very case (a copied signature proves nothing).
-        const payload = JSON.parse(sig.payload) as { registrationNumber?: unknown };
-        if (payload.registrationNumber !== undefined && payload.registrationNumber !== regNo) valid = false;
-      } catch {
-        valid = false;
+      // A v2 row is signed once its approval PDF exists (a moment after the approval).
+      if (!sig.signature) throw ApiError.notFound('Tanda tangan elektronik untuk nomor registrasi ini sedang dibuat. Coba lagi sebentar lagi.');
+      // Only what the verified payload says is shown: no column of the row is trusted on its own.
+      const facts = ctx.signer.verify(sig.payload, sig.signature) ? readSignedPayload(sig.payload) : null;
+      // The signed payload must name this very case (a copied signature proves nothing).
+      const valid = facts !== null && facts.registrationNumber === regNo;
+      if (!valid) {
+        res.json({ registrationNumber: regNo, valid: false, payloadVersion: null, signer: null, signedAt: null, documentType: null, document: null, documentSha256: null, holderName: null, keyId: null });
+        return;
       }
+      const holder = await ctx.db.selectFrom('cases').select('subject_name').where('registration_number', '=', regNo).executeTakeFirst();
       res.json({
         registrationNumber: regNo,
-        valid,
-        signer: { name: sig.signer_name, role: sig.signer_role },
-        signedAt: new Date(sig.signed_at).toISOString(),
-        documentType: sig.document_type,
-        keyId: sig.key_id,
+        valid: true,
+        payloadVersion: facts.payloadVersion,
+        signer: facts.signer,
+        signedAt: facts.signedAt,
+        documentType: facts.documentType,
+        document: facts.documentSha256 ? { kind: 'approval', title: `Surat persetujuan pencetakan ${DOCUMENT_TYPE_LABELS[facts.documentType]}`, sha256: facts.documentSha256 } : null,
+        documentSha256: facts.documentSha256,
+        holderName: holder?.subject_name ? maskName(holder.subject_name) : null,
+        keyId: ctx.signer.keyId,
       });
     },
   );

@@ -405,14 +405,21 @@ export const applicantCancellationSchema = z
   .strict()
   .meta({ id: 'ApplicantCancellationRequest', title: 'Pembatalan oleh pemohon' });
 
+/** Every value but `registrationNumber`, `valid` and `holderName` comes from the verified signed payload; all null when not valid. */
 export const verifyResponseSchema = z
   .object({
     registrationNumber: z.string(),
     valid: z.boolean(),
-    signer: z.object({ name: z.string(), role: z.enum(ROLES) }),
-    signedAt: z.string(),
-    documentType: z.enum(DOCUMENT_TYPES),
-    keyId: z.string(),
+    payloadVersion: z.union([z.literal(1), z.literal(2)]).nullable(),
+    signer: z.object({ name: z.string(), role: z.enum(ROLES), nip: z.string().nullable() }).nullable(),
+    signedAt: z.string().nullable(),
+    documentType: z.enum(DOCUMENT_TYPES).nullable(),
+    /** The signed document (payload v2): the approval letter and the SHA-256 of its PDF as issued. */
+    document: z.object({ kind: z.literal('approval'), title: z.string(), sha256: z.string() }).nullable(),
+    documentSha256: z.string().nullable(),
+    /** The card holder's name, masked (initials), from the case (not part of the signed payload). */
+    holderName: z.string().nullable(),
+    keyId: z.string().nullable(),
   })
   .meta({ id: 'SignatureVerification' });
 

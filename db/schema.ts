@@ -127,6 +127,8 @@ export interface StaffTable {
   password_hash: string;
   /** Phone for WhatsApp escalations (E.164), optional. */
   phone: string | null;
+  /** Nomor Induk Pegawai (18 digits), shown on and signed into approvals; null until the admin sets it. */
+  nip: ColumnType<string | null, string | null | undefined, string | null>;
   active: Generated<boolean>;
   created_at: CreatedAt;
   /** Tokens carry the version they were issued under; bumping it revokes them all. */
@@ -210,10 +212,17 @@ export interface SignaturesTable {
   signer_role: Role;
   document_type: DocumentType;
   signed_at: Timestamp;
-  /** Canonical JSON that was signed (no personal data beyond the registration number). */
+  /**
+   * Canonical JSON that was signed (no personal data beyond the registration number). Version 2
+   * (`"v":2`) also covers the signer's NIP and the approval PDF's SHA-256; while that PDF is being
+   * produced, `payload` and `signature` are '' (the row records who signed and when).
+   */
   payload: string;
   signature: string; // base64
   key_id: string;
+  /** Copies of the v2 payload's values, for display only (verification reads the payload). */
+  signer_nip: ColumnType<string | null, string | null | undefined, string | null>;
+  document_sha256: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReceiptsTable {

@@ -9,6 +9,16 @@ import { STEP_KEYS, DEFAULT_RESUBMISSION_DAYS, standardMinutesTable, type StepKe
 import type { CasePolicy } from '../domain/policy.js';
 import { DEFAULT_HOLIDAYS } from '../domain/holidays.js';
 import { parseHolidayList } from '../domain/calendar.js';
+import { parseFileKey } from './file-crypto.js';
+
+const fileKeyOk = (v: string) => {
+  try {
+    parseFileKey(v);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalString = z
@@ -137,8 +147,15 @@ export const envSchema = z.object({
   WA_COURIER_GROUP_ID: z.string().default('becak-pintar-ekspedisi@g.us'),
   PRINTER_COMMAND: optionalString,
   SIGNING_KEY_PATH: optionalString,
+  /** The office's PKCS#12 (e.g. from BSrE) for the PDFs' embedded signature; unset: one generated under DATA_DIR. */
+  SIGNING_P12_PATH: optionalString,
+  SIGNING_P12_PASSPHRASE: z.string().optional(),
   FILES_DIR: optionalString,
   TRUST_PROXY: trustProxy,
+  /** AES-256 key for scans, photos and print jobs (32 bytes, base64 or hex); unset: generated under DATA_DIR. */
+  FILES_KEY: optionalString.pipe(z.string().refine(fileKeyOk, '32 bytes as base64 or 64 hex digits').optional()),
+  /** Older file keys (comma-separated), read only: files under them stay readable until re-encrypted. */
+  FILES_KEY_PREVIOUS: optionalString.pipe(z.string().refine((v) => v.split(',').filter((s) => s.trim()).every(fileKeyOk), 'each key 32 bytes as base64 or 64 hex digits').optional()),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -3,7 +3,6 @@
  * database (PGlite or PostgreSQL) with migrations, the worker, the schedules and the API.
  * Entry points (`npm start`, `npm run api`, `npm run worker`) and end-to-end tests choose the parts.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +17,7 @@ import { ensureSchedules } from '../worker/schedules.js';
 import { createAdapters } from '../activities/adapters/index.js';
 import type { Config } from './config.js';
 import { startDevServer, type DevServer } from './dev-server.js';
-import { createFileStore } from './files.js';
+import { prepareDataDir } from './data-dir.js';
 import type { Logger } from './logger.js';
 import { connectClient, connectWorker, pingTemporal } from './temporal.js';
 
@@ -69,7 +68,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     }
   };
   try {
-    fs.mkdirSync(config.dataDir, { recursive: true });
+    // Owner-only DATA_DIR (umask 077 from here on, also for the dev server) and encrypted files,
+    // fixing an older install, before anything else writes under it.
+    const files = await prepareDataDir(config, logger);
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let devServer: DevServer | undefined;
@@ -102,7 +103,6 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
     const { client, connection } = await connectClient(config, temporalAddress);
     cleanups.push(() => connection.close());
-    const files = createFileStore(config.filesDir);
     const adapters = await createAdapters(config, files, database.db);
 
     let worker: Worker | undefined;

@@ -7,15 +7,19 @@ import type { FileStore } from '../../infra/files.js';
 import { createWhatsAppAdapter, type WhatsAppAdapter } from './whatsapp.js';
 import { createCommandPrinter, createFilePrinter, type PrinterAdapter } from './printer.js';
 import { loadOrCreateSigner, type Signer } from './signer.js';
+import { loadOrCreatePdfSigner, type PdfSigner } from './pdf-signer.js';
 
 export type { WhatsAppAdapter, OutgoingMessage, SendResult } from './whatsapp.js';
 export type { PrinterAdapter, PrintJob } from './printer.js';
 export type { Signer } from './signer.js';
+export type { PdfSigner } from './pdf-signer.js';
 
 export interface Adapters {
   whatsapp: WhatsAppAdapter;
   printer: PrinterAdapter;
   signer: Signer;
+  /** The PDFs' embedded (PAdES) signature: SIGNING_P12_PATH, or a PKCS#12 generated under DATA_DIR. */
+  pdfSigner: PdfSigner;
 }
 
 export function signingKeyPath(config: Readonly<Config>): string {
@@ -28,5 +32,6 @@ export async function createAdapters(config: Readonly<Config>, files: FileStore,
     printer: config.PRINTER_COMMAND ? createCommandPrinter(files, config.PRINTER_COMMAND) : createFilePrinter(files),
     // A configured key must exist; the embedded default is generated once.
     signer: loadOrCreateSigner(signingKeyPath(config), { generate: !config.SIGNING_KEY_PATH }),
+    pdfSigner: loadOrCreatePdfSigner(config),
   };
 }

@@ -8,7 +8,7 @@ const execFileAsync = promisify(execFile);
 export interface PrintJob {
   registrationNumber: string;
   attempt: number;
-  /** The card's print data (JSON); contains personal data, so it stays on disk under DATA_DIR. */
+  /** The card's print data (JSON); contains personal data: encrypted on disk, deleted once the print is settled. */
   content: string;
 }
 
@@ -38,8 +38,19 @@ function printSubmittedMarkerPath(registrationNumber: string, attempt: number): 
 }
 
 /**
- * Runs `sh -c '<command> "$1"' sh <absolute job path>`: the path is passed as an argument, never
- * interpolated. An external command cannot be made exactly-once; the marker file narrows the window
+ * Deletes a job's file (personal data) and its marker once the print is settled (confirmed or
+ * failed). Safe for exactly-once printing: the attempt's `printCard` has completed (its label is
+ * recorded, so a replayed or retried call returns before reaching the printer), and a new attempt
+ * uses new paths.
+ */
+export async function discardPrintJob(files: FileStore, registrationNumber: string, attempt: number): Promise<void> {
+  await files.remove(printJobPath(registrationNumber, attempt));
+  await files.remove(printSubmittedMarkerPath(registrationNumber, attempt));
+}
+
+/**
+ * Runs `sh -c '<command> "$1"' sh <path>`: the path (of a plain, owner-only temporary copy of the
+ * encrypted job, deleted when the command returns) is passed as an argument, never interpolated. An external command cannot be made exactly-once; the marker file narrows the window
  * in which a killed worker leads to a second physical print to the moment between the command's
  * exit and the marker's write (the label, the database writes and the rendering come after it).
  */
@@ -51,7 +62,7 @@ export function createCommandPrinter(files: FileStore, command: string): Printer
       const marker = printSubmittedMarkerPath(job.registrationNumber, job.attempt);
       if (await files.exists(marker)) return { jobPath };
       const stored = await files.put(jobPath, job.content);
-      await execFileAsync('/bin/sh', ['-c', `${command} "$1"`, 'sh', files.absolute(stored.path)], { timeout: 60_000 });
+      await files.withPlainCopy(stored.path, (plainPath) => execFileAsync('/bin/sh', ['-c', `${command} "$1"`, 'sh', plainPath], { timeout: 60_000 }));
       await files.put(marker, new Date().toISOString());
       return { jobPath: stored.path };
     },

@@ -4,6 +4,7 @@ import * as m0010 from './2026_11_23_0010_api_indexes.js';
 import * as m20261202_0100 from './2026_12_02_0100_access_log.js';
 import * as m20261202_0200 from './2026_12_02_0200_accounts.js';
 import * as m20261202_0300 from './2026_12_02_0300_trust.js';
+import * as m0400 from './2026_12_02_0400_signature_v2.js';
 
 /** Every migration, by name (sorted). A static list: no file-system scanning at run time. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0100_access_log': m20261202_0100,
   '2026_12_02_0200_accounts': m20261202_0200,
   '2026_12_02_0300_trust': m20261202_0300,
+  '2026_12_02_0400_signature_v2': m0400,
 };

@@ -95,15 +95,25 @@ describe('run twice, one side effect', () => {
     expect((await h.files.read(recaps[0].csv_path)).toString()).toBe(r1.csv);
   });
 
-  it('signApproval: one signature over canonical JSON that verifies, one approval PDF', async () => {
+  it('signApproval: one signature over the canonical v2 payload (with the approval PDF SHA-256) that verifies, one approval PDF', async () => {
     const c = await seedCase(h.db);
     const signedAt = Date.UTC(2026, 10, 23, 3, 0, 0);
     const [a, b] = await twice(() => acts.signApproval({ registrationNumber: c.registrationNumber, documentType: 'KTP_EL', signerUsername: 'kabid1', signerRole: 'kabid', signedAt }));
     expect(a).toEqual(b);
     const sigs = await h.db.selectFrom('signatures').selectAll().where('registration_number', '=', c.registrationNumber).execute();
     expect(sigs).toHaveLength(1);
+    const approval = await h.db.selectFrom('documents').selectAll().where('registration_number', '=', c.registrationNumber).where('kind', '=', 'approval').executeTakeFirstOrThrow();
+    expect(approval.sha256).toBe(sha256Hex(await h.files.read(approval.storage_path)));
     expect(sigs[0].payload).toBe(
-      canonicalJson({ registrationNumber: c.registrationNumber, documentType: 'KTP_EL', signer: { username: 'kabid1', name: 'Kepala Bidang Satu', role: 'kabid' }, signedAt: new Date(signedAt).toISOString() }),
+      canonicalJson({
+        v: 2,
+        registrationNumber: c.registrationNumber,
+        documentType: 'KTP_EL',
+        signer: { username: 'kabid1', name: 'Kepala Bidang Satu', role: 'kabid', nip: null },
+        signedAt: new Date(signedAt).toISOString(),
+        keyId: h.adapters.signer.keyId,
+        document: { kind: 'approval', sha256: approval.sha256 },
+      }),
     );
     expect(h.adapters.signer.verify(sigs[0].payload, sigs[0].signature)).toBe(true);
     expect(h.adapters.signer.verify(sigs[0].payload.replace('KTP_EL', 'KIA'), sigs[0].signature)).toBe(false);

@@ -281,7 +281,8 @@ describe('GET /api/verify/{regNo}', () => {
   it('answers 404 for a case without a signature, valid for a good one, invalid for a tampered one', async () => {
     const { registrationNumber } = (await submit(validSubmission())).body;
     expect((await call(h.baseUrl, 'GET', `/api/verify/${registrationNumber}`)).status).toBe(404);
-    const payload = JSON.stringify({ registrationNumber, documentType: 'KTP_EL', decision: 'approve' });
+    // A v1 payload (as signed before payload v2): still verifies under the v1 rules.
+    const payload = JSON.stringify({ documentType: 'KTP_EL', registrationNumber, signedAt: new Date().toISOString(), signer: { name: 'Petugas kabid', role: 'kabid', username: 'kabid1' } });
     await h.dbh.db
       .insertInto('signatures')
       .values({ registration_number: registrationNumber, signer_username: 'kabid1', signer_name: 'Petugas kabid', signer_role: 'kabid', document_type: 'KTP_EL', signed_at: new Date(), payload, signature: h.signer.sign(payload), key_id: 'test-key' })
@@ -289,7 +290,7 @@ describe('GET /api/verify/{regNo}', () => {
     const ok = await call(h.baseUrl, 'GET', `/api/verify/${registrationNumber}`);
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ valid: true, signer: { name: 'Petugas kabid', role: 'kabid' }, documentType: 'KTP_EL', signedAt: expect.any(String) });
-    await h.dbh.db.updateTable('signatures').set({ payload: payload.replace('approve', 'reject') }).where('registration_number', '=', registrationNumber).execute();
+    await h.dbh.db.updateTable('signatures').set({ payload: payload.replace('KTP_EL', 'KIA') }).where('registration_number', '=', registrationNumber).execute();
     expect((await call(h.baseUrl, 'GET', `/api/verify/${registrationNumber}`)).body.valid).toBe(false);
   });
 });
