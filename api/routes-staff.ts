@@ -50,7 +50,7 @@ import { randomUUID } from 'node:crypto';
 
 const problem = (description: string) => ({ description, schema: problemSchema, contentTypes: ['application/problem+json'] });
 const regNoParamSpec = { regNo: { description: 'Nomor registrasi BP-YYYYMMDD-NNNNN' } };
-const NOTIFICATION_READERS: readonly Role[] = ['admin', ...SUPERVISOR_ROLES];
+const NOTIFICATION_READERS: readonly Role[] = ['admin', 'operator', ...SUPERVISOR_ROLES];
 const BLANK_MANAGERS: readonly Role[] = ['operator', 'admin'];
 
 /** Opaque keyset cursor. */
@@ -315,7 +315,8 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       let prepare: ((ids: { inputId: string }) => Promise<Record<string, unknown>>) | undefined;
       if (action === 'verify-documents' || action === 'verify-print' || action === 'approve') facts = { decision: body.decision };
       if (action === 'confirm-print') facts = { result: body.result };
-      if (action === 'handover') {
+      if (action === 'delivery-failed') facts = { reason: body.reason };
+      if (action === 'handover' || action === 'office-handover') {
         const h = body as HandoverBody;
         if (oldCardRequired(c.reason) && h.oldCardCollected === undefined) {
           throw ApiError.validation([{ path: 'oldCardCollected', message: 'Wajib diisi: apakah kartu lama ditarik (permohonan karena rusak/perubahan data)' }]);
@@ -417,16 +418,19 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
     auth(NOTIFICATION_READERS),
     async (req, res) => {
       const q = parseQuery(notificationsQuerySchema, req.query);
-      const rows = await listNotifications(db, { registrationNumber: q.registrationNumber, limit: q.limit });
+      const rows = await listNotifications(db, { registrationNumber: q.registrationNumber, kind: q.kind, status: q.status, limit: q.limit });
       res.setHeader('Cache-Control', 'no-store');
       res.json({
         items: rows.map((n) => ({
+          id: n.id,
           kind: n.kind,
           registrationNumber: n.registration_number,
           channel: n.channel,
           recipient: maskRecipient(n.recipient),
           text: n.text,
           status: n.status,
+          attempts: n.attempts,
+          ...(n.status === 'FAILED' || n.status === 'NO_RECIPIENT' ? { problem: n.last_error ?? null } : {}),
           createdAt: new Date(n.created_at).toISOString(),
         })),
       });

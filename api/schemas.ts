@@ -568,6 +568,8 @@ export const tasksResponseSchema = z.object({ items: z.array(caseListItemSchema)
 export const notificationsQuerySchema = z
   .object({
     registrationNumber: registrationNumberSchema.optional(),
+    kind: z.enum(['APPLICANT', 'COURIER_GROUP', 'ESCALATION', 'DIGEST']).optional(),
+    status: z.enum(['PENDING', 'SENT', 'FAILED', 'NO_RECIPIENT']).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
@@ -575,12 +577,16 @@ export const notificationsResponseSchema = z
   .object({
     items: z.array(
       z.object({
+        id: z.number().int(),
         kind: z.enum(['APPLICANT', 'COURIER_GROUP', 'ESCALATION', 'DIGEST']),
         registrationNumber: z.string().nullable(),
         channel: z.string(),
         recipient: z.string(),
         text: z.string(),
-        status: z.string(),
+        status: z.enum(['PENDING', 'SENT', 'FAILED', 'NO_RECIPIENT']),
+        attempts: z.number().int(),
+        /** Why a message is FAILED or NO_RECIPIENT (shown to the admin as a problem). */
+        problem: z.string().nullable().optional(),
         createdAt: z.string(),
       }),
     ),

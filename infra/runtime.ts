@@ -16,6 +16,8 @@ import { ensureAdmin, startWorkflowSweeper } from '../api/bootstrap.js';
 import { createWorker } from '../worker/worker.js';
 import { ensureSchedules } from '../worker/schedules.js';
 import { createAdapters } from '../activities/adapters/index.js';
+import { startOutboxRetrier } from '../activities/outbox.js';
+import { courierMessageSentSignal } from '../workflows/messages.js';
 import type { Config } from './config.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 import { createFileStore } from './files.js';
@@ -122,6 +124,18 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         if (opts.exitOnWorkerFailure) void shutdown().finally(() => process.exit(1));
       });
       if (opts.schedules ?? true) await ensureSchedules(client, config);
+      // Failed WhatsApp messages are tried again with backoff for WA_RETRY_HOURS.
+      const retrier = startOutboxRetrier({
+        db: database.db,
+        whatsapp: adapters.whatsapp,
+        config,
+        logger: logger.child({ part: 'outbox' }),
+        // Step 6 of the case waits for its courier-group message: tell it at once.
+        onSent: async (row) => {
+          if (row.kind === 'COURIER_GROUP' && row.registration_number) await client.workflow.getHandle(row.registration_number).signal(courierMessageSentSignal);
+        },
+      });
+      cleanups.push(() => retrier.stop());
     }
 
     let url: string | undefined;
