@@ -116,6 +116,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       cleanups.push(async () => {
         if (worker!.getState() === 'RUNNING') worker!.shutdown();
         await running;
+        logger.info('worker drained');
       });
       // A worker that dies (e.g. its connection is gone for good) must not leave a process that
       // looks alive: exit, and let the supervisor (or the user) start it again.
@@ -185,18 +186,32 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 }
 
-/** Ctrl-C / SIGTERM: shut down once, exit 0; a second signal exits at once. */
+/** A repeat of the first signal within this time is the same Ctrl-C delivered twice (terminal group + npm/tsx relay). */
+export const DUPLICATE_SIGNAL_MS = 3_000;
+
+/**
+ * Ctrl-C / SIGTERM: shut down once (the worker drains, the dev server stops last), exit 0. Ctrl-C
+ * reaches the process twice when it runs under npm or tsx (the whole foreground group gets it, and
+ * the wrapper relays it): a repeat within DUPLICATE_SIGNAL_MS is ignored; a later one exits at once.
+ */
 export function onShutdownSignal(logger: Logger, shutdown: () => Promise<void>): void {
-  let stopping = false;
+  let firstAt: number | null = null;
   const handler = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (firstAt !== null) {
+      if (Date.now() - firstAt < DUPLICATE_SIGNAL_MS) {
+        logger.info('repeated signal ignored; still shutting down', { signal });
+        return;
+      }
       logger.warn('second signal: exiting now', { signal });
       process.exit(1);
     }
-    stopping = true;
+    firstAt = Date.now();
     logger.info('shutting down', { signal });
     shutdown().then(
-      () => process.exit(0),
+      () => {
+        logger.info('stopped cleanly');
+        process.exit(0);
+      },
       (e) => {
         logger.error('shutdown failed', { error: e });
         process.exit(1);
