@@ -39,6 +39,7 @@ import {
   ROLES,
   STEP_KEYS,
   WAITING_FOR_KEYS,
+  DELIVERY_FAILURE_REASONS,
 } from '../domain/sop.js';
 
 const text = (title: string, max: number, min = 1) =>
@@ -366,6 +367,8 @@ export const trackingResponseSchema = z
     rejection: z.object({ step: z.enum(STEP_KEYS), reason: z.string(), at: z.string() }).optional(),
     resubmissionDueAt: z.string().optional(),
     receipt: z.object({ number: z.string(), deliveredAt: z.string() }).optional(),
+    /** Failed delivery attempts so far (step 7). */
+    deliveryAttempts: z.number().int(),
   })
   .meta({ id: 'Tracking' });
 
@@ -530,6 +533,10 @@ export const caseDetailSchema = z
     escalationLevel: z.number().int(),
     submittedAt: isoString,
     closedAt: isoString.nullable(),
+    deliveryAttempts: z.number().int(),
+    deliveryFailures: z.array(
+      z.object({ attempt: z.number().int(), reason: z.enum(DELIVERY_FAILURE_REASONS), reasonLabel: z.string(), courier: z.string().nullable(), at: isoString }),
+    ),
     subject: z.object({ nik: z.string(), name: z.string(), birthDate: z.string(), married: z.boolean(), kkNumber: z.string(), age: z.number().int() }),
     contact: z.object({ name: z.string(), phone: z.string() }),
     delivery: z.object({ address: z.string(), rt: z.string(), rw: z.string(), village: z.string(), district: z.string(), note: z.string().nullable() }),

@@ -403,7 +403,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
         escalation: { stepKey: r.key, stepSeq: r.seq, level, role, at: now },
         events: [{ type: 'ESCALATED', stepKey: r.key, data: { level, role, dueAt: r.dueAt } }],
       });
-      await quietly(messaging.notifyEscalation({ registrationNumber: reg, stepKey: r.key, stepSeq: r.seq, level, role, dueAt: r.dueAt! }));
+      const told = quietly(messaging.notifyEscalation({ registrationNumber: reg, stepKey: r.key, stepSeq: r.seq, level, role, dueAt: r.dueAt! }));
+      // After the patch a gateway that is down does not hold the ladder back (the outbox retries the message).
+      if (!v3) await told;
     }
   }
 

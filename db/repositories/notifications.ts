@@ -90,7 +90,9 @@ export async function dueNotifications(db: Db, o: { now: Date; stalePendingBefor
     .where((eb) =>
       eb.or([
         eb.and([eb('status', '=', 'FAILED'), eb('next_attempt_at', '<=', o.now)]),
-        eb.and([eb('status', '=', 'PENDING'), eb('created_at', '<', o.stalePendingBefore), eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', o.now)])]),
+        // Resent by an operator (due now), or left PENDING by a sender that died before trying.
+        eb.and([eb('status', '=', 'PENDING'), eb('next_attempt_at', '<=', o.now)]),
+        eb.and([eb('status', '=', 'PENDING'), eb('next_attempt_at', 'is', null), eb('created_at', '<', o.stalePendingBefore)]),
       ]),
     )
     .where((eb) => eb.or([eb('retry_until', 'is', null), eb('retry_until', '>', o.now)]))
