@@ -14,7 +14,6 @@ import {
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
-  sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities, ApplicantEvent, TransitionRecord } from '../activities/index.js';
