@@ -9,6 +9,8 @@ import {
   SOP_STEPS,
   SUPERVISOR_ROLES,
   ROLES,
+  TASK_WAITING_EXCLUDED,
+  TASK_WAITING_EXTRA,
   type ActionName,
   type Role,
 } from '../domain/sop.js';
@@ -127,7 +129,7 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
     async (req, res) => {
       const role = req.user!.role;
       const steps = SOP_STEPS.filter((s) => s.actor === role).map((s) => s.key);
-      const rows = await listTasks(db, steps);
+      const rows = await listTasks(db, steps, undefined, { also: TASK_WAITING_EXTRA[role], except: TASK_WAITING_EXCLUDED[role] });
       res.json({ items: rows.map(listItem) });
     },
   );

@@ -242,6 +242,14 @@ export const RELATIONSHIPS = ['SELF', 'FAMILY', 'OTHER'] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
 export const RELATIONSHIP_LABELS: Readonly<Record<Relationship, string>> = { SELF: 'Pemohon sendiri', FAMILY: 'Keluarga', OTHER: 'Lainnya' };
 
+/**
+ * Task lists beyond "the steps a role acts in": the operator also answers for a courier notice
+ * whose group message did not go out and for a card back at the office; the courier no longer
+ * for the latter.
+ */
+export const TASK_WAITING_EXTRA: Readonly<Partial<Record<Role, readonly WaitingForKey[]>>> = { operator: ['COURIER_MESSAGE', 'OFFICE_PICKUP'] };
+export const TASK_WAITING_EXCLUDED: Readonly<Partial<Record<Role, readonly WaitingForKey[]>>> = { ekspedisi: ['OFFICE_PICKUP'] };
+
 /** Why a delivery attempt failed (step 7, `delivery-failed`). */
 export const DELIVERY_FAILURE_REASONS = ['NOT_HOME', 'WRONG_ADDRESS', 'REFUSED', 'UNREACHABLE', 'OTHER'] as const;
 export type DeliveryFailureReason = (typeof DELIVERY_FAILURE_REASONS)[number];

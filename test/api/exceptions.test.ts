@@ -96,6 +96,9 @@ it('with the gateway down step 6 waits and escalates without recording a notice;
   const a = await toCourierNotice();
   const b = await toCourierNotice();
   for (const c of [a, b]) await atStep(c.regNo, 'COURIER_NOTICE', 'COURIER_MESSAGE');
+  const tasks = async (role: Role) => ((await call(stack.baseUrl, 'GET', '/api/tasks', { token: tokens[role] })).body.items as Array<{ registrationNumber: string }>).map((i) => i.registrationNumber);
+  // A courier notice that did not go out is the operator's task.
+  expect(await tasks('operator')).toEqual(expect.arrayContaining([a.regNo, b.regNo]));
   // Overdue while down: escalated up the ladder to kadis (no phone).
   await waitFor('step 6 escalated to level 3', async () => (await detail(a.regNo)).escalationLevel === 3);
   for (const c of [a, b]) {
@@ -147,6 +150,9 @@ it('with the gateway down step 6 waits and escalates without recording a notice;
   const pickup = await call(stack.baseUrl, 'POST', `/api/applications/${a.regNo}/office-pickup`, { body: { nik: a.nik } });
   expect(pickup.status, JSON.stringify(pickup.body)).toBe(200);
   await atStep(a.regNo, 'HANDOVER', 'OFFICE_PICKUP');
+  expect(await tasks('operator')).toContain(a.regNo);
+  expect(await tasks('ekspedisi')).not.toContain(a.regNo);
+  expect(await tasks('ekspedisi')).toContain(b.regNo);
   expect((await act(a.regNo, 'handover', 'ekspedisi', { receivedBy: 'Budi Santoso', relationship: 'SELF' })).status).toBe(409);
   const office = await act(a.regNo, 'office-handover', 'operator', { receivedBy: 'Budi Santoso', relationship: 'SELF' });
   expect(office.status, JSON.stringify(office.body)).toBe(200);
