@@ -14,7 +14,7 @@ const who = document.getElementById('who');
 // avoids offering pages that would answer 403. Supervisors come from /api/sop.
 const CAN = {
   blanks: (r) => r === 'operator' || r === 'admin',
-  notifications: (r, sop) => r === 'admin' || sop.supervisorRoles.includes(r),
+  notifications: (r, sop) => r === 'admin' || r === 'operator' || sop.supervisorRoles.includes(r),
   reports: (r, sop) => sop.supervisorRoles.includes(r),
   staff: (r) => r === 'admin',
 };
