@@ -12,8 +12,10 @@ import { sha256Hex } from '../infra/files.js';
 import type { Logger } from '../infra/logger.js';
 import type { Adapters } from './adapters/index.js';
 import { payloadVersionOf, signaturePayloadV2 } from '../domain/signature.js';
-import { isRoleRecipient } from './adapters/whatsapp.js';
+import { canonicalJson } from '../domain/canonical-json.js';
+import { deliverNotification, rolePhones } from './outbox.js';
 import {
+  DELIVERY_FAILURE_REASON_LABELS,
   DOCUMENT_TYPE_LABELS,
   RELATIONSHIP_LABELS,
   REQUEST_REASON_LABELS,
@@ -21,6 +23,7 @@ import {
   SUPERVISOR_ROLES,
   escalationRole,
   sopStep,
+  type DeliveryFailureReason,
   type DocumentKind,
   type DocumentType,
   type Role,
@@ -28,7 +31,7 @@ import {
 } from '../domain/sop.js';
 import { jakartaDateTime } from '../domain/calendar.js';
 import { applyTransition, listEvents, type TransitionRecord } from '../db/repositories/read-model.js';
-import { enqueueNotification, markNotificationFailed, markNotificationSent, type NewNotification } from '../db/repositories/notifications.js';
+import { enqueueNotification, type NewNotification } from '../db/repositories/notifications.js';
 import { consumeBlank, recordDamagedBlank } from '../db/repositories/blanks.js';
 import { findDocument, findPrintJob, listDocuments, saveDocument } from '../db/repositories/documents.js';
 import { discardPrintJob, printJobPath } from './adapters/printer.js';
@@ -48,7 +51,7 @@ export interface ActivityDeps {
 }
 
 /** What the applicant is told (texts in Bahasa Indonesia, built in the activity from the database). */
-export type ApplicantEvent = 'RECEIVED' | 'REJECTED' | 'RESUBMISSION_RECEIVED' | 'CANCELLED' | 'PRINTED' | 'COMPLETED' | 'EXPIRED';
+export type ApplicantEvent = 'RECEIVED' | 'REJECTED' | 'RESUBMISSION_RECEIVED' | 'CANCELLED' | 'PRINTED' | 'COMPLETED' | 'EXPIRED' | 'DELIVERY_FAILED' | 'OFFICE_PICKUP';
 
 export interface PrintResult {
   status: 'PRINTED' | 'NO_STOCK';
@@ -94,37 +97,23 @@ export function createActivities(deps: ActivityDeps) {
     return row?.name ?? username;
   }
 
-  /** Outbox first (PENDING), then the provider; a failed send is recorded and retried by Temporal. */
+  const outbox = { db, whatsapp: adapters.whatsapp, config, logger };
+
+  /** Outbox first (PENDING), then the provider; a failed send is recorded (retried with backoff) and thrown. */
   async function send(n: Omit<NewNotification, 'provider'>): Promise<void> {
-    await deliver(await enqueueNotification(db, { ...n, provider: adapters.whatsapp.provider }));
+    const row = await enqueueNotification(db, { ...n, provider: adapters.whatsapp.provider, retryHours: config.WA_RETRY_HOURS });
+    await deliverNotification(outbox, row);
   }
 
+  /** Sends one outbox row (PENDING or FAILED) through the provider; SENT rows are left alone. */
   async function deliver(row: NotificationRow): Promise<void> {
-    if (row.status === 'SENT') return;
-    if (isRoleRecipient(row.recipient)) {
-      await markNotificationSent(db, row.id, { provider: 'outbox', messageId: null, at: new Date() });
-      return;
-    }
-    try {
-      const res = await adapters.whatsapp.send({ recipient: row.recipient, text: row.text, idempotencyKey: row.idempotency_key });
-      await markNotificationSent(db, row.id, { provider: res.provider, messageId: res.messageId, at: new Date() });
-    } catch (e) {
-      await markNotificationFailed(db, row.id, (e as Error).message);
-      logger.warn('whatsapp send failed', { notificationId: row.id, kind: row.kind, registrationNumber: row.registration_number, error: (e as Error).message });
-      throw e;
-    }
+    await deliverNotification(outbox, row);
   }
 
+  /** The phones of the active staff of `role`; none: the role itself, which ends as NO_RECIPIENT. */
   async function staffRecipients(role: Role): Promise<string[]> {
-    const rows = await db
-      .selectFrom('staff')
-      .select(['username', 'phone'])
-      .where('role', '=', role)
-      .where('active', '=', true)
-      .where('phone', 'is not', null)
-      .orderBy('username')
-      .execute();
-    return rows.length ? rows.map((r) => r.phone!) : [`role:${role}`];
+    const phones = await rolePhones(db, role);
+    return phones.length ? phones : [`role:${role}`];
   }
 
   type SignInput = { registrationNumber: string; documentType: DocumentType; signerUsername: string; signerRole: Role; signedAt: number };
@@ -313,6 +302,21 @@ export function createActivities(deps: ActivityDeps) {
           break;
         case 'EXPIRED':
           text = `Permohonan ${reg} ditutup karena perbaikan berkas tidak kami terima sampai batas waktu. Silakan ajukan permohonan baru bila masih diperlukan. Rincian: ${track}.`;
+          break;
+        case 'DELIVERY_FAILED': {
+          const body = await actionInput(o.inputId);
+          const code = str(body.reason) as DeliveryFailureReason | null;
+          const why = code && code in DELIVERY_FAILURE_REASON_LABELS ? DELIVERY_FAILURE_REASON_LABELS[code].toLowerCase() : 'alasan lain';
+          const failedCount = c.delivery_attempts ?? 0;
+          text =
+            `${doc} Anda (${reg}) belum dapat kami antar (${why}). Ekspedisi akan mencoba lagi pada hari kerja berikutnya` +
+            ` (percobaan ${failedCount + 1} dari ${config.MAX_DELIVERY_ATTEMPTS}). Bila alamat perlu diperbaiki, atau Anda ingin mengambilnya di kantor Disdukcapil, buka ${track}.`;
+          break;
+        }
+        case 'OFFICE_PICKUP':
+          text =
+            `${doc} Anda (${reg}) kini menunggu di kantor Disdukcapil Grobogan. Silakan ambil pada hari dan jam kerja dengan membawa nomor registrasi ini;` +
+            ` petugas akan mencatat penyerahan dengan tanda terima. Info: ${track}.`;
           break;
       }
       await send({ idempotencyKey: o.key, kind: 'APPLICANT', registrationNumber: reg, recipient: c.contact_phone, text });

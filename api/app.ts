@@ -18,6 +18,8 @@ import { jsonBody } from './body-limits.js';
 import { RouteRegistry, buildOpenApiDocument, renderDocsHtml } from './openapi.js';
 import { registerPublicRoutes } from './routes-public.js';
 import { registerStaffRoutes } from './routes-staff.js';
+import { registerNotificationRoutes } from './notifications/router.js';
+import { registerOfficePickupRoutes } from './office-pickup/router.js';
 import { createTokenService, loadAuthSecretSync } from './auth.js';
 import { createAccessLayer, type AccessLayer } from './access/layer.js';
 import { registerAccessRoutes } from './access/routes.js';
@@ -111,6 +113,8 @@ export function createApp(deps: ApiDeps): express.Express {
   registerApplicantRoutes(router, ctx);
   registerPrivacyRoutes(router, ctx);
   registerErasureRoutes(router, ctx);
+  registerNotificationRoutes(router, ctx);
+  registerOfficePickupRoutes(router, ctx);
 
   // Operations.
   registry.add(

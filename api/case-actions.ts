@@ -17,7 +17,11 @@ import {
   approveUpdate,
   cancelUpdate,
   confirmPrintUpdate,
+  courierNotifiedManuallyUpdate,
+  deliveryFailedUpdate,
   handoverUpdate,
+  officeHandoverUpdate,
+  requestOfficePickupUpdate,
   pickupUpdate,
   resubmitUpdate,
   verifyDocumentsUpdate,
@@ -26,6 +30,7 @@ import {
   type Actor,
 } from '../workflows/messages.js';
 import { saveActionInput } from '../db/repositories/action-inputs.js';
+import { findIdempotentAnswer, saveIdempotentAnswer } from '../db/repositories/idempotency.js';
 import { ApiError } from './errors.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 
@@ -40,7 +45,7 @@ export function derivedUuid(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-type UpdateName = ActionName | 'applicant-cancel' | 'resubmit';
+type UpdateName = ActionName | 'applicant-cancel' | 'resubmit' | 'request-office-pickup';
 
 const CLOSED_DETAIL: Record<string, string> = {
   COMPLETED: 'Permohonan sudah selesai; tidak ada tindakan lagi.',
@@ -90,7 +95,14 @@ const RETRY_DETAIL = 'Permintaan sedang diproses oleh sistem; kirim ulang bebera
 
 /** Stores the input, executes the Update, and maps the workflow's refusal to 409/403. */
 export async function executeCaseAction(o: ExecuteActionOptions): Promise<ActionResult> {
-  if (CLOSED_DETAIL[o.caseRow.status]) throw new ApiError('conflict', CLOSED_DETAIL[o.caseRow.status]!);
+  const digest = sha256(canonicalJson({ body: o.identityBody, actor: o.actor })).slice(0, 24);
+  const answerKey = `${o.caseRow.registration_number}:${o.action}:${digest}`;
+  if (CLOSED_DETAIL[o.caseRow.status]) {
+    // The action that closed the case, retried by its client: the first answer again.
+    const first = await findIdempotentAnswer(o.db, 'case-action', answerKey);
+    if (first) return first.response as ActionResult;
+    throw new ApiError('conflict', CLOSED_DETAIL[o.caseRow.status]!);
+  }
   if (!o.caseRow.workflow_started) {
     throw new ApiError('conflict', 'Permohonan masih disiapkan oleh sistem; coba lagi beberapa saat.', { headers: { 'Retry-After': '5' } });
   }
@@ -98,7 +110,6 @@ export async function executeCaseAction(o: ExecuteActionOptions): Promise<Action
   // The seq comes from the read model, not a query: one round trip less, and no dependency on a
   // worker being up to answer a query. Identical requests at the same seq share one Update ID.
   const seq = o.caseRow.state_seq;
-  const digest = sha256(canonicalJson({ body: o.identityBody, actor: o.actor })).slice(0, 24);
   const updateId = `${o.action}:${seq}:${digest}`;
   const inputId = derivedUuid(`${o.caseRow.registration_number}:${updateId}`);
   const extra = o.prepare ? await o.prepare({ updateId, inputId }) : {};
@@ -110,7 +121,9 @@ export async function executeCaseAction(o: ExecuteActionOptions): Promise<Action
     actorRole: o.actor?.role ?? null,
     body: { ...o.storedBody, ...extra },
   });
-  const base = o.actor ? { actor: o.actor, inputId } : { inputId };
+  // The digest also travels to the workflow: an identical retry after the action was applied (the
+  // seq, and so the Update ID, has moved on) is recognised there and gets the first answer.
+  const base = o.actor ? { actor: o.actor, inputId, digest } : { inputId };
   const args = { ...base, ...(o.facts ?? {}) };
   let timer: NodeJS.Timeout | undefined;
   // The Update goes on in Temporal after a timeout; a retry of the same request (same Update ID)
@@ -122,7 +135,11 @@ export async function executeCaseAction(o: ExecuteActionOptions): Promise<Action
     );
   });
   try {
-    return await Promise.race([runUpdate(handle, o.action, args, inputId, updateId), timeout]);
+    const answer = await Promise.race([runUpdate(handle, o.action, args, inputId, updateId), timeout]);
+    if (CLOSED_DETAIL[answer.status]) {
+      await saveIdempotentAnswer(o.db, 'case-action', answerKey, { requestHash: digest, statusCode: 200, response: answer });
+    }
+    return answer;
   } catch (e) {
     throw mapWorkflowError(e);
   } finally {
@@ -156,6 +173,14 @@ function runUpdate(
       return handle.executeUpdate(applicantCancelUpdate, { args: [{ inputId }], updateId });
     case 'resubmit':
       return handle.executeUpdate(resubmitUpdate, { args: [{ inputId }], updateId });
+    case 'request-office-pickup':
+      return handle.executeUpdate(requestOfficePickupUpdate, { args: [{ inputId }], updateId });
+    case 'courier-notified-manually':
+      return handle.executeUpdate(courierNotifiedManuallyUpdate, { args: [args as never], updateId });
+    case 'delivery-failed':
+      return handle.executeUpdate(deliveryFailedUpdate, { args: [args as never], updateId });
+    case 'office-handover':
+      return handle.executeUpdate(officeHandoverUpdate, { args: [args as never], updateId });
   }
 }
 

@@ -1,7 +1,7 @@
 /** Read-model → API shapes: tracking (citizens), list items and full case (staff). */
 import type { Kysely, Selectable } from 'kysely';
 import type { CaseRow, Database, EscalationsTable, StepRunsTable } from '../db/schema.js';
-import { SOP_STEPS, stepIndex, type StandardMinutes, type StepKey } from '../domain/sop.js';
+import { DELIVERY_FAILURE_REASONS, DELIVERY_FAILURE_REASON_LABELS, SOP_STEPS, stepIndex, type DeliveryFailureReason, type StandardMinutes, type StepKey } from '../domain/sop.js';
 import { ageInYears, jakartaDateString } from '../domain/citizen.js';
 import {
   documentsOf,
@@ -104,6 +104,7 @@ export async function trackingView(db: Kysely<Database>, c: CaseRow, standard: S
     ...(c.rejection_step ? { rejection: { step: c.rejection_step, reason: c.rejection_reason ?? '', at: iso(c.rejected_at) ?? '' } } : {}),
     ...(c.resubmission_due_at && c.status === 'AWAITING_RESUBMISSION' ? { resubmissionDueAt: iso(c.resubmission_due_at)! } : {}),
     ...(receipt ? { receipt: { number: receipt.number, deliveredAt: iso(receipt.delivered_at)! } } : {}),
+    deliveryAttempts: c.delivery_attempts,
   };
 }
 
@@ -148,6 +149,15 @@ export async function caseDetailView(db: Kysely<Database>, c: CaseRow, standard:
     escalationLevel: c.escalation_level,
     submittedAt: iso(c.submitted_at)!,
     closedAt: iso(c.closed_at),
+    deliveryAttempts: c.delivery_attempts,
+    // Every failed delivery attempt (step 7), from the timeline: reason as code and as text.
+    deliveryFailures: events
+      .filter((e) => e.type === 'DELIVERY_FAILED')
+      .map((e) => {
+        const d = (e.data ?? {}) as { attempt?: number; reason?: string };
+        const reason = (DELIVERY_FAILURE_REASONS as readonly string[]).includes(d.reason ?? '') ? (d.reason as DeliveryFailureReason) : 'OTHER';
+        return { attempt: d.attempt ?? 0, reason, reasonLabel: DELIVERY_FAILURE_REASON_LABELS[reason], courier: e.actor_username, at: iso(e.at)! };
+      }),
     subject: {
       nik: c.subject_nik,
       name: c.subject_name,

@@ -1,4 +1,5 @@
 /** Public routes (no login): submission, tracking, resubmission, cancellation, TTE check, SOP, login. */
+import { jakartaDateTime } from '../domain/calendar.js';
 import type { Request, Router } from 'express';
 import { z } from 'zod';
 import { parseIndonesian } from '../domain/actions.js';
@@ -77,6 +78,13 @@ export function regNoParam(req: Request): string {
   return r.data;
 }
 
+const MONTHS_ID = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
+/** "3 Desember 2026, 14.05 WIB" (Asia/Jakarta). */
+export function indonesianDate(t: number): string {
+  const [date, time] = jakartaDateTime(t).split(' ');
+  const [y, m, d] = date!.split('-').map(Number);
+  return `${d} ${MONTHS_ID[m! - 1]} ${y}${time ? `, ${time.slice(0, 5).replace(':', '.')} WIB` : ''}`;
+}
 
 const problem = (description: string) => ({ description, schema: problemSchema, contentTypes: ['application/problem+json'] });
 const regNoParamSpec = { regNo: { description: 'Nomor registrasi BP-YYYYMMDD-NNNNN' } };
@@ -180,6 +188,13 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
       const att = validateAttachments(body.attachments);
       if (att.errors.length > 0) throw ApiError.validation(att.errors);
       const c = await applicantCaseByNumber(ctx, regNo, body.nik, 'change');
+      const due = c.resubmission_due_at ? new Date(c.resubmission_due_at).getTime() : null;
+      if ((c.status === 'REJECTED' || c.status === 'AWAITING_RESUBMISSION') && due !== null && due <= ctx.now()) {
+        throw new ApiError(
+          'conflict',
+          `Batas waktu perbaikan berkas sudah lewat (${indonesianDate(due)}); permohonan ini ditutup. Silakan ajukan permohonan baru bila masih diperlukan.`,
+        );
+      }
       res.status(202).json(await resubmitAsApplicant(ctx, c, body));
     },
   );

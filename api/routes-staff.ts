@@ -9,6 +9,8 @@ import {
   SOP_STEPS,
   SUPERVISOR_ROLES,
   ROLES,
+  TASK_WAITING_EXCLUDED,
+  TASK_WAITING_EXTRA,
   type ActionName,
   type Role,
 } from '../domain/sop.js';
@@ -130,7 +132,7 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
     async (req, res) => {
       const role = req.user!.role;
       const steps = SOP_STEPS.filter((s) => s.actor === role).map((s) => s.key);
-      const rows = await listTasks(db, steps);
+      const rows = await listTasks(db, steps, undefined, { also: TASK_WAITING_EXTRA[role], except: TASK_WAITING_EXCLUDED[role] });
       res.setHeader('Cache-Control', 'no-store');
       res.json({ items: await ctx.access.listItems(req, rows) });
     },
@@ -327,7 +329,8 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       let prepare: ((ids: { inputId: string }) => Promise<Record<string, unknown>>) | undefined;
       if (action === 'verify-documents' || action === 'verify-print' || action === 'approve') facts = { decision: body.decision };
       if (action === 'confirm-print') facts = { result: body.result };
-      if (action === 'handover') {
+      if (action === 'delivery-failed') facts = { reason: body.reason };
+      if (action === 'handover' || action === 'office-handover') {
         const h = body as HandoverBody;
         if (oldCardRequired(c.reason) && h.oldCardCollected === undefined) {
           throw ApiError.validation([{ path: 'oldCardCollected', message: 'Wajib diisi: apakah kartu lama ditarik (permohonan karena rusak/perubahan data)' }]);
@@ -429,7 +432,7 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
     auth(NOTIFICATION_READERS),
     async (req, res) => {
       const q = parseQuery(notificationsQuerySchema, req.query);
-      const rows = await listNotifications(db, { registrationNumber: q.registrationNumber, limit: q.limit });
+      const rows = await listNotifications(db, { registrationNumber: q.registrationNumber, kind: q.kind, status: q.status, limit: q.limit });
       res.setHeader('Cache-Control', 'no-store');
       res.json({ items: await ctx.access.notifications(req, rows, maskRecipient) });
     },

@@ -42,6 +42,7 @@ import {
   ROLES,
   STEP_KEYS,
   WAITING_FOR_KEYS,
+  DELIVERY_FAILURE_REASONS,
 } from '../domain/sop.js';
 
 const text = (title: string, max: number, min = 1) =>
@@ -388,6 +389,8 @@ export const trackingResponseSchema = z
     resubmissionDueAt: z.string().optional(),
     receipt: z.object({ number: z.string(), deliveredAt: z.string() }).optional(),
     dataAccess: dataAccessSchema.describe('Which staff roles read this personal data, and when (SPEC §9)'),
+    /** Failed delivery attempts so far (step 7). */
+    deliveryAttempts: z.number().int(),
   })
   .meta({ id: 'Tracking' });
 
@@ -566,6 +569,10 @@ export const caseDetailSchema = z
     escalationLevel: z.number().int(),
     submittedAt: isoString,
     closedAt: isoString.nullable(),
+    deliveryAttempts: z.number().int(),
+    deliveryFailures: z.array(
+      z.object({ attempt: z.number().int(), reason: z.enum(DELIVERY_FAILURE_REASONS), reasonLabel: z.string(), courier: z.string().nullable(), at: isoString }),
+    ),
     // Personal data: each field only when the caller's role may see it for this case (SPEC §9).
     subject: z
       .object({ nik: z.string(), name: z.string(), birthDate: z.string(), married: z.boolean(), kkNumber: z.string(), age: z.number().int().nullable() })
@@ -620,6 +627,8 @@ export const tasksResponseSchema = z.object({ items: z.array(caseListItemSchema)
 export const notificationsQuerySchema = z
   .object({
     registrationNumber: registrationNumberSchema.optional(),
+    kind: z.enum(['APPLICANT', 'COURIER_GROUP', 'ESCALATION', 'DIGEST']).optional(),
+    status: z.enum(['PENDING', 'SENT', 'FAILED', 'NO_RECIPIENT']).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
@@ -634,8 +643,10 @@ export const notificationsResponseSchema = z
         recipient: z.string().describe('Masked'),
         text: z.string().describe("An applicant message's text only for roles that may read the case's notes (SPEC §9); otherwise a fixed sentence"),
         textHidden: z.boolean(),
-        status: z.string(),
+        status: z.enum(['PENDING', 'SENT', 'FAILED', 'NO_RECIPIENT']),
         attempts: z.number().int(),
+        /** Why a message is FAILED or NO_RECIPIENT (shown to the admin as a problem). */
+        problem: z.string().nullable().optional(),
         createdAt: z.string(),
       }),
     ),

@@ -50,6 +50,8 @@ export interface CasesTable {
   privacy_notice_version: ColumnType<string | null, string | null | undefined, string | null>;
   /** Set when the case's personal data was erased (retention or request). */
   personal_data_erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Failed delivery attempts (step 7). */
+  delivery_attempts: Generated<number>;
 }
 
 /** One row per time a step became current (steps repeat after a resubmission or reprint). */
@@ -182,14 +184,23 @@ export interface NotificationsTable {
   channel: string; // 'whatsapp'
   recipient: string; // E.164, group id or role; masked by the API
   text: string;
-  status: 'PENDING' | 'SENT' | 'FAILED';
+  /** NO_RECIPIENT: nobody could be reached (a role without any active staff phone): a problem, never "sent". */
+  status: NotificationStatus;
   provider: string;
   provider_message_id: string | null;
   attempts: Generated<number>;
   last_error: string | null;
   created_at: CreatedAt;
   sent_at: Timestamp | null;
+  /** When the outbox retrier tries a FAILED row next. */
+  next_attempt_at: Timestamp | null;
+  /** Until when a FAILED row is retried (WA_RETRY_HOURS from its creation or its last resend). */
+  retry_until: Timestamp | null;
+  /** A sender's short claim on the row: nobody else sends it meanwhile. */
+  locked_until: Timestamp | null;
 }
+export const NOTIFICATION_STATUSES = ['PENDING', 'SENT', 'FAILED', 'NO_RECIPIENT'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 export type { DocumentKind };
 export interface DocumentsTable {

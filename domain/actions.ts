@@ -4,7 +4,7 @@
  * console's Indonesian labels). Pure code.
  */
 import { z } from 'zod';
-import { ACTION_NAMES, RELATIONSHIPS, REASON_MAX_LENGTH, REASON_MIN_LENGTH, type ActionName, type RequestReason } from './sop.js';
+import { ACTION_NAMES, DELIVERY_FAILURE_REASONS, RELATIONSHIPS, REASON_MAX_LENGTH, REASON_MIN_LENGTH, type ActionName, type RequestReason } from './sop.js';
 import { MAX_ATTACHMENT_BYTES, base64DecodedSize, detectBase64ContentType, isBase64, stripBase64 } from './citizen.js';
 
 const reasonText = z
@@ -121,6 +121,28 @@ export const cancelBodySchema = z
   .strict();
 export type CancelBody = z.infer<typeof cancelBodySchema>;
 
+/** Step 7: a delivery attempt failed; the courier tries again on a later office day. */
+export const deliveryFailedBodySchema = z
+  .object({
+    reason: z
+      .enum(DELIVERY_FAILURE_REASONS, { error: 'Alasan harus NOT_HOME, WRONG_ADDRESS, REFUSED, UNREACHABLE atau OTHER' })
+      .meta({
+        title: 'Alasan gagal antar',
+        description: 'NOT_HOME = tidak ada orang di rumah, WRONG_ADDRESS = alamat salah/tidak ditemukan, REFUSED = ditolak penerima, UNREACHABLE = lokasi tidak terjangkau, OTHER = lainnya',
+      }),
+    note: optionalNote,
+  })
+  .strict();
+export type DeliveryFailedBody = z.infer<typeof deliveryFailedBodySchema>;
+
+/** Step 6: the operator told the couriers another way (the group message did not go out). */
+export const courierNotifiedManuallyBodySchema = z
+  .object({
+    note: reasonText.meta({ title: 'Keterangan', description: `Bagaimana ekspedisi diberi tahu (${REASON_MIN_LENGTH}–${REASON_MAX_LENGTH} karakter)` }),
+  })
+  .strict();
+export type CourierNotifiedManuallyBody = z.infer<typeof courierNotifiedManuallyBodySchema>;
+
 export const ACTION_BODY_SCHEMAS = {
   'verify-documents': decisionBodySchema,
   'verify-print': decisionBodySchema,
@@ -128,6 +150,9 @@ export const ACTION_BODY_SCHEMAS = {
   'confirm-print': confirmPrintBodySchema,
   pickup: pickupBodySchema,
   handover: handoverBodySchema,
+  'courier-notified-manually': courierNotifiedManuallyBodySchema,
+  'delivery-failed': deliveryFailedBodySchema,
+  'office-handover': handoverBodySchema,
   cancel: cancelBodySchema,
 } as const satisfies Record<ActionName, z.ZodType>;
 

@@ -319,6 +319,20 @@ export function officeDayEnd(date: string, schedule: WeekSchedule = DEFAULT_WEEK
   return periods.length === 0 ? null : dayStart(day) + periods[periods.length - 1][1];
 }
 
+/**
+ * When the next office day after the one of `t` opens (Asia/Jakarta), skipping weekends and
+ * `holidays`: a failed delivery is tried again then.
+ */
+export function nextOfficeDayStart(t: DateInput, holidays: readonly string[] = DEFAULT_HOLIDAYS, schedule: WeekSchedule = DEFAULT_WEEK_SCHEDULE): number {
+  let date = jakartaDate(t);
+  for (let i = 0; i < 60; i++) {
+    date = jakartaDate(jakartaInstant(date, '12:00') + 24 * 60 * 60 * 1000);
+    const start = officeDayStart(date, schedule);
+    if (start !== null && isOfficeDay(date, holidays, schedule)) return start;
+  }
+  throw new Error('no office day within 60 days');
+}
+
 /** The first instant >= t inside office time (t itself if the office is open at t). */
 export function nextOfficeOpen(t: DateInput, opts?: OfficeClockOptions): number {
   return (opts ? createOfficeClock(opts) : defaultOfficeClock()).nextCounting(t);

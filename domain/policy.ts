@@ -6,4 +6,6 @@ export interface CasePolicy {
   slaClock: 'office' | 'wall';
   holidays: readonly string[];
   resubmissionDays: number;
+  /** Failed deliveries before the card goes back to the office (absent in cases started before it existed: 3). */
+  maxDeliveryAttempts?: number;
 }

@@ -44,7 +44,7 @@ export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
 };
 
 /** Why a current step is not moving (shown in the console, tracking and the Web UI details). */
-export const WAITING_FOR_KEYS = ['STAFF_ACTION', 'BLANK_STOCK', 'PRINT_CONFIRMATION', 'RESUBMISSION', 'COURIER'] as const;
+export const WAITING_FOR_KEYS = ['STAFF_ACTION', 'BLANK_STOCK', 'PRINT_CONFIRMATION', 'RESUBMISSION', 'COURIER', 'COURIER_MESSAGE', 'DELIVERY_RETRY', 'OFFICE_PICKUP'] as const;
 export type WaitingForKey = (typeof WAITING_FOR_KEYS)[number];
 export const WAITING_FOR_LABELS: Readonly<Record<WaitingForKey, string>> = {
   STAFF_ACTION: 'Menunggu tindakan petugas',
@@ -52,6 +52,9 @@ export const WAITING_FOR_LABELS: Readonly<Record<WaitingForKey, string>> = {
   PRINT_CONFIRMATION: 'Menunggu konfirmasi hasil cetak',
   RESUBMISSION: 'Menunggu perbaikan berkas dari pemohon',
   COURIER: 'Menunggu penyerahan oleh ekspedisi',
+  COURIER_MESSAGE: 'Menunggu pesan ke grup ekspedisi terkirim',
+  DELIVERY_RETRY: 'Pengantaran gagal; ekspedisi mencoba lagi pada hari kerja berikutnya',
+  OFFICE_PICKUP: 'Dokumen kembali di kantor; menunggu diambil pemohon',
 };
 
 /** The timeline's event types (written by the workflow's record activity) and their labels. */
@@ -68,6 +71,10 @@ export const CASE_EVENT_LABELS = {
   PRINT_CONFIRMED: 'Hasil cetak dikonfirmasi',
   PRINT_FAILED: 'Cetak gagal',
   COURIER_NOTIFIED: 'Ekspedisi diberi tahu (grup WhatsApp)',
+  COURIER_NOTIFIED_MANUALLY: 'Ekspedisi diberi tahu dengan cara lain',
+  DELIVERY_FAILED: 'Pengantaran gagal',
+  RETURNED_TO_OFFICE: 'Dokumen kembali ke kantor untuk diambil pemohon',
+  OFFICE_HANDOVER: 'Diserahkan di kantor',
   PICKED_UP: 'Diambil ekspedisi',
   DELIVERED: 'Diserahkan kepada penerima',
   ESCALATED: 'Eskalasi',
@@ -175,7 +182,18 @@ export function maxEscalationLevel(role: Role): number {
   return level;
 }
 
-export const ACTION_NAMES = ['verify-documents', 'verify-print', 'approve', 'confirm-print', 'pickup', 'handover', 'cancel'] as const;
+export const ACTION_NAMES = [
+  'verify-documents',
+  'verify-print',
+  'approve',
+  'confirm-print',
+  'courier-notified-manually',
+  'pickup',
+  'handover',
+  'delivery-failed',
+  'office-handover',
+  'cancel',
+] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
 export interface ActionRule {
@@ -195,6 +213,14 @@ export const ACTION_RULES: Readonly<Record<ActionName, ActionRule>> = {
   'confirm-print': { name: 'confirm-print', title: 'Konfirmasi hasil cetak', roles: ['operator'], steps: ['PRINTING'] },
   pickup: { name: 'pickup', title: 'Pengambilan oleh ekspedisi', roles: ['ekspedisi'], steps: ['HANDOVER'] },
   handover: { name: 'handover', title: 'Penyerahan dengan tanda terima', roles: ['ekspedisi'], steps: ['HANDOVER'] },
+  'courier-notified-manually': {
+    name: 'courier-notified-manually',
+    title: 'Ekspedisi sudah diberi tahu dengan cara lain',
+    roles: ['operator'],
+    steps: ['COURIER_NOTICE'],
+  },
+  'delivery-failed': { name: 'delivery-failed', title: 'Pengantaran gagal', roles: ['ekspedisi'], steps: ['HANDOVER'] },
+  'office-handover': { name: 'office-handover', title: 'Penyerahan di kantor dengan tanda terima', roles: ['operator'], steps: ['HANDOVER'] },
   cancel: {
     name: 'cancel',
     title: 'Pembatalan',
@@ -218,6 +244,27 @@ export const CANCELLABLE_STEPS: readonly StepKey[] = ACTION_RULES.cancel.steps;
 export const RELATIONSHIPS = ['SELF', 'FAMILY', 'OTHER'] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
 export const RELATIONSHIP_LABELS: Readonly<Record<Relationship, string>> = { SELF: 'Pemohon sendiri', FAMILY: 'Keluarga', OTHER: 'Lainnya' };
+
+/**
+ * Task lists beyond "the steps a role acts in": the operator also answers for a courier notice
+ * whose group message did not go out and for a card back at the office; the courier no longer
+ * for the latter.
+ */
+export const TASK_WAITING_EXTRA: Readonly<Partial<Record<Role, readonly WaitingForKey[]>>> = { operator: ['COURIER_MESSAGE', 'OFFICE_PICKUP'] };
+export const TASK_WAITING_EXCLUDED: Readonly<Partial<Record<Role, readonly WaitingForKey[]>>> = { ekspedisi: ['OFFICE_PICKUP'] };
+
+/** Why a delivery attempt failed (step 7, `delivery-failed`). */
+export const DELIVERY_FAILURE_REASONS = ['NOT_HOME', 'WRONG_ADDRESS', 'REFUSED', 'UNREACHABLE', 'OTHER'] as const;
+export type DeliveryFailureReason = (typeof DELIVERY_FAILURE_REASONS)[number];
+export const DELIVERY_FAILURE_REASON_LABELS: Readonly<Record<DeliveryFailureReason, string>> = {
+  NOT_HOME: 'Tidak ada orang di rumah',
+  WRONG_ADDRESS: 'Alamat tidak ditemukan atau salah',
+  REFUSED: 'Penerima menolak',
+  UNREACHABLE: 'Lokasi tidak dapat dijangkau',
+  OTHER: 'Lainnya',
+};
+/** Failed deliveries before the card waits for pickup at the office (MAX_DELIVERY_ATTEMPTS). */
+export const DEFAULT_MAX_DELIVERY_ATTEMPTS = 3;
 
 export const REASON_MIN_LENGTH = 10;
 export const REASON_MAX_LENGTH = 500;

@@ -5,7 +5,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
-import { STEP_KEYS, DEFAULT_RESUBMISSION_DAYS, standardMinutesTable, type StepKey } from '../domain/sop.js';
+import { STEP_KEYS, DEFAULT_MAX_DELIVERY_ATTEMPTS, DEFAULT_RESUBMISSION_DAYS, standardMinutesTable, type StepKey } from '../domain/sop.js';
 import type { CasePolicy } from '../domain/policy.js';
 import { DEFAULT_HOLIDAYS } from '../domain/holidays.js';
 import { parseHolidayList } from '../domain/calendar.js';
@@ -145,6 +145,11 @@ export const envSchema = z.object({
   WA_API_KEY: optionalString,
   WA_SESSION: z.string().default('default'),
   WA_COURIER_GROUP_ID: z.string().default('becak-pintar-ekspedisi@g.us'),
+  /** How long a failed WhatsApp message keeps being retried (hours, decimals allowed). */
+  WA_RETRY_HOURS: z.coerce.number().positive().max(24 * 14).default(24),
+  /** First pause between retries of a failed message (seconds); doubles up to 30 minutes. */
+  WA_RETRY_BASE_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  MAX_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(DEFAULT_MAX_DELIVERY_ATTEMPTS),
   PRINTER_COMMAND: optionalString,
   SIGNING_KEY_PATH: optionalString,
   /** The office's PKCS#12 (e.g. from BSrE) for the PDFs' embedded signature; unset: one generated under DATA_DIR. */
@@ -198,6 +203,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
       slaClock: e.SLA_CLOCK,
       holidays: e.HOLIDAYS,
       resubmissionDays: e.RESUBMISSION_DAYS,
+      maxDeliveryAttempts: e.MAX_DELIVERY_ATTEMPTS,
     },
   };
   return deepFreeze(config);

@@ -85,9 +85,21 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     ...devServerSearchAttributeArgs(),
   ];
   const logFile = fs.openSync(path.join(dir, 'dev-server.log'), 'a');
-  const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', logFile, logFile] });
+  // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and the dev
+  // server must outlive our worker's drain; we stop it ourselves, last.
+  const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', logFile, logFile], detached: true });
+  // Never leave it orphaned: whatever way this process exits, the dev server goes with it.
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   fs.closeSync(logFile);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      process.removeListener('exit', killOnExit);
+      resolve(code);
+    }),
+  );
   const address = `127.0.0.1:${opts.port}`;
   opts.logger.info('temporal dev server starting', { pid: child.pid, frontend: address, log: path.join(dir, 'dev-server.log') });
 

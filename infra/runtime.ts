@@ -15,6 +15,8 @@ import { ensureAdmin, startWorkflowSweeper } from '../api/bootstrap.js';
 import { createWorker } from '../worker/worker.js';
 import { ensureSchedules } from '../worker/schedules.js';
 import { createAdapters } from '../activities/adapters/index.js';
+import { startOutboxRetrier } from '../activities/outbox.js';
+import { courierMessageSentSignal } from '../workflows/messages.js';
 import type { Config } from './config.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 import { prepareDataDir } from './data-dir.js';
@@ -114,6 +116,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       cleanups.push(async () => {
         if (worker!.getState() === 'RUNNING') worker!.shutdown();
         await running;
+        logger.info('worker drained');
       });
       // A worker that dies (e.g. its connection is gone for good) must not leave a process that
       // looks alive: exit, and let the supervisor (or the user) start it again.
@@ -122,6 +125,18 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         if (opts.exitOnWorkerFailure) void shutdown().finally(() => process.exit(1));
       });
       if (opts.schedules ?? true) await ensureSchedules(client, config);
+      // Failed WhatsApp messages are tried again with backoff for WA_RETRY_HOURS.
+      const retrier = startOutboxRetrier({
+        db: database.db,
+        whatsapp: adapters.whatsapp,
+        config,
+        logger: logger.child({ part: 'outbox' }),
+        // Step 6 of the case waits for its courier-group message: tell it at once.
+        onSent: async (row) => {
+          if (row.kind === 'COURIER_GROUP' && row.registration_number) await client.workflow.getHandle(row.registration_number).signal(courierMessageSentSignal);
+        },
+      });
+      cleanups.push(() => retrier.stop());
     }
 
     let url: string | undefined;
@@ -171,18 +186,32 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 }
 
-/** Ctrl-C / SIGTERM: shut down once, exit 0; a second signal exits at once. */
+/** A repeat of the first signal within this time is the same Ctrl-C delivered twice (terminal group + npm/tsx relay). */
+export const DUPLICATE_SIGNAL_MS = 3_000;
+
+/**
+ * Ctrl-C / SIGTERM: shut down once (the worker drains, the dev server stops last), exit 0. Ctrl-C
+ * reaches the process twice when it runs under npm or tsx (the whole foreground group gets it, and
+ * the wrapper relays it): a repeat within DUPLICATE_SIGNAL_MS is ignored; a later one exits at once.
+ */
 export function onShutdownSignal(logger: Logger, shutdown: () => Promise<void>): void {
-  let stopping = false;
+  let firstAt: number | null = null;
   const handler = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (firstAt !== null) {
+      if (Date.now() - firstAt < DUPLICATE_SIGNAL_MS) {
+        logger.info('repeated signal ignored; still shutting down', { signal });
+        return;
+      }
       logger.warn('second signal: exiting now', { signal });
       process.exit(1);
     }
-    stopping = true;
+    firstAt = Date.now();
     logger.info('shutting down', { signal });
     shutdown().then(
-      () => process.exit(0),
+      () => {
+        logger.info('stopped cleanly');
+        process.exit(0);
+      },
       (e) => {
         logger.error('shutdown failed', { error: e });
         process.exit(1);

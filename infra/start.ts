@@ -7,9 +7,15 @@ const config = loadConfigOrExit();
 const { onShutdownSignal, startRuntime } = await import('./runtime.js');
 const logger = createLogger({ level: config.LOG_LEVEL, base: { service: 'becak-pintar' } });
 
+const starting = startRuntime({ config, logger, api: true, worker: true, embedTemporal: true, exitOnWorkerFailure: true });
+// Handled from the first moment: a Ctrl-C during the start waits for it, then shuts down cleanly
+// (the dev server runs in its own process group and would otherwise be left behind).
+onShutdownSignal(logger, async () => {
+  const runtime = await starting.catch(() => null);
+  await runtime?.shutdown();
+});
 try {
-  const runtime = await startRuntime({ config, logger, api: true, worker: true, embedTemporal: true, exitOnWorkerFailure: true });
-  onShutdownSignal(logger, runtime.shutdown);
+  const runtime = await starting;
   const lines = [
     '',
     'Becak Pintar is running.',

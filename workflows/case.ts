@@ -20,6 +20,8 @@ import type { Activities, ApplicantEvent, TransitionRecord } from '../activities
 import {
   ACTION_RULES,
   CANCELLABLE_STEPS,
+  DEFAULT_MAX_DELIVERY_ATTEMPTS,
+  DELIVERY_FAILURE_REASONS,
   RELATIONSHIPS,
   DOCUMENT_TYPE_LABELS,
   ROLE_LABELS,
@@ -32,7 +34,7 @@ import {
   type Role,
   type StepKey,
 } from '../domain/sop.js';
-import { createSlaClock, jakartaDateTime } from '../domain/calendar.js';
+import { createSlaClock, jakartaDateTime, nextOfficeDayStart } from '../domain/calendar.js';
 import {
   ACTION_FORBIDDEN,
   ACTION_REJECTED,
@@ -45,6 +47,15 @@ import {
   caseStateQuery,
   confirmPrintSignal,
   confirmPrintUpdate,
+  courierMessageSentSignal,
+  courierNotifiedManuallySignal,
+  courierNotifiedManuallyUpdate,
+  deliveryFailedSignal,
+  deliveryFailedUpdate,
+  officeHandoverSignal,
+  officeHandoverUpdate,
+  requestOfficePickupSignal,
+  requestOfficePickupUpdate,
   handoverSignal,
   handoverUpdate,
   pickupSignal,
@@ -104,6 +115,22 @@ const workLocal = proxyLocalActivities<Pick<Activities, 'recordSignature' | 'con
  * beside the SOP (in order) instead of in line. Histories recorded before it replay the old path.
  */
 export const FAST_ACTIONS_PATCH = 'fast-actions-v2';
+/**
+ * Patch marker of issue #13: failed deliveries and pickup at the office, a courier notice that
+ * completes only once the group message is sent (or the operator told the couriers another way),
+ * and identical retried actions answered with the first answer. Older histories replay the old path.
+ */
+export const EXCEPTIONS_PATCH = 'exceptions-v3';
+/** Courier-group message (patch EXCEPTIONS_PATCH): a few quick tries per round; the workflow waits between rounds. */
+const courierMessaging = proxyActivities<Pick<Activities, 'notifyCourierGroup'>>({
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '2 seconds', maximumInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 3 },
+});
+/** Pause between rounds of the courier-group message: doubles from the first to the last. */
+export const COURIER_RETRY_FIRST_MS = 30_000;
+export const COURIER_RETRY_MAX_MS = 15 * 60_000;
+/** How long an identical action counts as a retry of the last one applied. */
+export const RETRY_WINDOW_MS = 15 * 60_000;
 /** Messages: a few tries, then the SOP goes on (the outbox row shows FAILED). */
 const messaging = proxyActivities<Activities>({
   startToCloseTimeout: '20 seconds',
@@ -119,7 +146,11 @@ type ActionKind =
   | 'handover'
   | 'cancel'
   | 'applicantCancel'
-  | 'resubmit';
+  | 'resubmit'
+  | 'courierNotifiedManually'
+  | 'deliveryFailed'
+  | 'officeHandover'
+  | 'requestOfficePickup';
 
 const RULE_OF: Readonly<Record<ActionKind, ActionName | null>> = {
   verifyDocuments: 'verify-documents',
@@ -131,7 +162,13 @@ const RULE_OF: Readonly<Record<ActionKind, ActionName | null>> = {
   cancel: 'cancel',
   applicantCancel: null,
   resubmit: null,
+  courierNotifiedManually: 'courier-notified-manually',
+  deliveryFailed: 'delivery-failed',
+  officeHandover: 'office-handover',
+  requestOfficePickup: null,
 };
+/** Actions that exist only from patch EXCEPTIONS_PATCH on. */
+const V3_KINDS: readonly ActionKind[] = ['courierNotifiedManually', 'deliveryFailed', 'officeHandover', 'requestOfficePickup'];
 
 interface ActionArgs {
   inputId: string;
@@ -140,6 +177,8 @@ interface ActionArgs {
   result?: 'ok' | 'failed';
   relationship?: 'SELF' | 'FAMILY' | 'OTHER';
   oldCardCollected?: boolean | null;
+  reason?: string;
+  digest?: string;
 }
 
 interface Pending {
@@ -148,12 +187,21 @@ interface Pending {
   outcome?: { result: ActionResult } | { error: ApplicationFailure };
 }
 
+interface RunOptions {
+  /** Count the SLA from this instant instead of the start (a delivery retry: the next office day). */
+  from?: number;
+  /** No SLA timer (the card waits at the office for the applicant). */
+  untimed?: boolean;
+}
+
 interface Run {
   seq: number;
   key: StepKey;
   role: Role | null;
   standard: number | null;
   startedAt: number;
+  /** The instant the SLA counts from: the start, or for a delivery retry the next office day. */
+  base: number;
   dueAt: number | null;
 }
 
@@ -170,6 +218,8 @@ function rejected(message: string): ApplicationFailure {
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResult> {
   const { registrationNumber: reg, policy } = input;
   const fast = patched(FAST_ACTIONS_PATCH);
+  const v3 = patched(EXCEPTIONS_PATCH);
+  const maxDeliveryAttempts = policy.maxDeliveryAttempts ?? DEFAULT_MAX_DELIVERY_ATTEMPTS;
   const side = fast ? workLocal : work;
   const clock = createSlaClock(policy.slaClock, { holidays: policy.holidays });
 
@@ -188,6 +238,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   let receiptNumber: string | null = null;
   let closedAt: number | null = null;
   let blanksAdded = false;
+  let deliveryAttempts = 0;
+  let nextDeliveryDueAt: number | null = null;
+  let courierMessageSent = false;
+  /** The last action applied (patch EXCEPTIONS_PATCH): an identical retry gets its answer. */
+  let lastApplied: { kind: ActionKind; digest: string; at: number; result: ActionResult } | null = null;
   const steps: StepState[] = STEP_KEYS.map((key) => ({ key, state: 'pending', overdue: false, escalations: [] }));
   const stepState = (key: StepKey) => steps.find((s) => s.key === key)!;
   const queue: Pending[] = [];
@@ -211,6 +266,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     printAttempts,
     pickedUp,
     ...(receiptNumber ? { receiptNumber } : {}),
+    ...(v3 ? { deliveryAttempts, atOffice: waitingFor === 'OFFICE_PICKUP' } : {}),
+    ...(v3 && nextDeliveryDueAt !== null ? { nextDeliveryDueAt } : {}),
   });
 
   // ── Web UI: search attributes and live details ──────────────────────────────────────
@@ -235,6 +292,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       `- Eskalasi: ${escalationLevel ? `level ${escalationLevel} (${ROLE_LABELS[escalationRole(step.responsibleRole ?? 'kadis', escalationLevel) ?? 'kadis']})` : '-'}`,
       `- Keterangan: ${waitingFor ? WAITING_FOR_LABELS[waitingFor] : '-'}`,
       `- Percobaan cetak: ${printAttempts}`,
+      ...(v3 ? [`- Pengantaran gagal: ${deliveryAttempts} dari ${maxDeliveryAttempts}`] : []),
     ];
     setCurrentDetails(lines.join('\n'));
   }
@@ -253,6 +311,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       resubmissionDueAt,
       receiptNumber,
       closedAt,
+      ...(v3 ? { deliveryAttempts } : {}),
     };
   }
 
@@ -285,13 +344,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   }
 
   /** Makes `key` current: a new run (numbered by the seq of the transition about to happen) with its due time. */
-  function startRun(key: StepKey): TransitionRecord['startedRun'] {
+  function startRun(key: StepKey, opts: RunOptions = {}): TransitionRecord['startedRun'] {
     const now = Date.now();
     const step = sopStep(key);
     const standard = policy.standardMinutes[key] ?? null;
-    const timed = step.responsibleRole !== null && standard !== null && standard > 0;
-    const dueAt = timed ? clock.addMinutes(now, standard) : null;
-    run = { seq: seq + 1, key, role: timed ? step.responsibleRole : null, standard: timed ? standard : null, startedAt: now, dueAt };
+    const timed = !opts.untimed && step.responsibleRole !== null && standard !== null && standard > 0;
+    const base = opts.from ?? now;
+    const dueAt = timed ? clock.addMinutes(base, standard) : null;
+    run = { seq: seq + 1, key, role: timed ? step.responsibleRole : null, standard: timed ? standard : null, startedAt: now, base, dueAt };
     currentStep = key;
     overdue = false;
     escalationLevel = 0;
@@ -316,8 +376,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   }
 
   /** Starts a step run and its SLA timer within one transition. */
-  async function enter(key: StepKey, parts: Omit<TransitionRecord, 'registrationNumber' | 'seq' | 'at' | 'snapshot' | 'startedRun'>): Promise<void> {
-    const startedRun = startRun(key);
+  async function enter(key: StepKey, parts: Omit<TransitionRecord, 'registrationNumber' | 'seq' | 'at' | 'snapshot' | 'startedRun'>, opts: RunOptions = {}): Promise<void> {
+    const startedRun = startRun(key, opts);
     await transition({ ...parts, startedRun });
     if (run?.dueAt != null) void watchSla(run);
   }
@@ -328,7 +388,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     for (let level = 1; ; level++) {
       const role = escalationRole(r.role, level);
       if (!role) return; // past the top of the ladder
-      const at = clock.addMinutes(r.startedAt, level * r.standard);
+      const at = clock.addMinutes(r.base, level * r.standard);
       const moved = await condition(() => run?.seq !== r.seq, Math.max(at - Date.now(), 1));
       if (moved || run?.seq !== r.seq) return;
       overdue = true;
@@ -342,7 +402,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
         escalation: { stepKey: r.key, stepSeq: r.seq, level, role, at: now },
         events: [{ type: 'ESCALATED', stepKey: r.key, data: { level, role, dueAt: r.dueAt } }],
       });
-      await quietly(messaging.notifyEscalation({ registrationNumber: reg, stepKey: r.key, stepSeq: r.seq, level, role, dueAt: r.dueAt! }));
+      const told = quietly(messaging.notifyEscalation({ registrationNumber: reg, stepKey: r.key, stepSeq: r.seq, level, role, dueAt: r.dueAt! }));
+      // After the patch a gateway that is down does not hold the ladder back (the outbox retries the message).
+      if (!v3) await told;
     }
   }
 
@@ -368,6 +430,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   // ── actions: validation, queue, handlers ────────────────────────────────────────────
   function validate(kind: ActionKind, args: ActionArgs): void {
     const ruleName = RULE_OF[kind];
+    if (!v3 && V3_KINDS.includes(kind)) throw rejected('Tindakan ini belum tersedia untuk permohonan ini.');
     if (ruleName) {
       const rule = ACTION_RULES[ruleName];
       if (!args.actor || !rule.roles.includes(args.actor.role)) {
@@ -399,12 +462,37 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
         if (waitingFor !== 'PRINT_CONFIRMATION') throw rejected('Dokumen sedang dikirim ke printer; tunggu sampai pencetakan selesai.');
         if (args.result !== 'ok' && args.result !== 'failed') throw rejected('Hasil cetak harus "ok" atau "failed".');
         return;
+      case 'courierNotifiedManually':
+        if (currentStep !== 'COURIER_NOTICE') {
+          throw rejected(`Pemberitahuan manual ke ekspedisi hanya dapat dicatat pada langkah pemberitahuan ekspedisi; permohonan sedang pada langkah ${here.number} "${here.title}".`);
+        }
+        return;
+      case 'officeHandover':
+        if (currentStep !== 'HANDOVER' || waitingFor !== 'OFFICE_PICKUP') {
+          throw rejected('Penyerahan di kantor hanya dapat dicatat setelah dokumen kembali ke kantor untuk diambil pemohon.');
+        }
+        if (!(RELATIONSHIPS as readonly string[]).includes(args.relationship ?? '')) throw rejected('Hubungan penerima harus SELF, FAMILY atau OTHER.');
+        if ((input.reason === 'DAMAGED' || input.reason === 'DATA_CHANGE') && typeof args.oldCardCollected !== 'boolean') {
+          throw rejected('Untuk permohonan karena kartu rusak atau perubahan data, isian "kartu lama ditarik" wajib diisi (ya/tidak).');
+        }
+        return;
+      case 'requestOfficePickup':
+        if (currentStep === 'HANDOVER' && waitingFor === 'OFFICE_PICKUP') throw rejected('Dokumen sudah menunggu diambil di kantor.');
+        if (currentStep !== 'HANDOVER') throw rejected('Pengambilan di kantor dapat diminta setelah dokumen dicetak dan diserahkan ke ekspedisi.');
+        return;
+      case 'deliveryFailed':
       case 'pickup':
       case 'handover':
-        if (currentStep !== 'HANDOVER' || waitingFor !== 'COURIER') {
+        if (currentStep === 'HANDOVER' && waitingFor === 'OFFICE_PICKUP') {
+          throw rejected('Dokumen sudah kembali ke kantor; penyerahan dicatat oleh operator di kantor.');
+        }
+        if (currentStep !== 'HANDOVER' || (waitingFor !== 'COURIER' && waitingFor !== 'DELIVERY_RETRY')) {
           throw rejected(`Tindakan ekspedisi hanya dapat dilakukan pada langkah penyerahan; permohonan sedang pada langkah ${here.number} "${here.title}".`);
         }
         if (kind === 'pickup' && pickedUp) throw rejected('Pengambilan dokumen oleh ekspedisi sudah dicatat.');
+        if (kind === 'deliveryFailed' && !(DELIVERY_FAILURE_REASONS as readonly string[]).includes(args.reason ?? '')) {
+          throw rejected('Alasan gagal antar harus NOT_HOME, WRONG_ADDRESS, REFUSED, UNREACHABLE atau OTHER.');
+        }
         if (kind === 'handover') {
           if (!(RELATIONSHIPS as readonly string[]).includes(args.relationship ?? '')) throw rejected('Hubungan penerima harus SELF, FAMILY atau OTHER.');
           if ((input.reason === 'DAMAGED' || input.reason === 'DATA_CHANGE') && typeof args.oldCardCollected !== 'boolean') {
@@ -431,7 +519,26 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   }
   const resolve = (p: Pending) => {
     p.outcome = { result: result() };
+    if (v3) lastApplied = p.args.digest ? { kind: p.kind, digest: p.args.digest, at: Date.now(), result: result() } : null;
   };
+  /** An identical action (same actor, action and body) arriving right after it was applied: a client retry. */
+  const isRetryOfLast = (kind: ActionKind, args: ActionArgs): boolean =>
+    v3 && !!args.digest && lastApplied !== null && lastApplied.kind === kind && lastApplied.digest === args.digest && Date.now() - lastApplied.at < RETRY_WINDOW_MS;
+
+  /** The first valid queued action of the given kinds, without waiting (invalid ones get their refusal). */
+  function takeQueued(kinds: readonly ActionKind[]): Pending | null {
+    while (queue.length) {
+      const p = queue.shift()!;
+      try {
+        validate(p.kind, p.args);
+        if (!kinds.includes(p.kind)) throw rejected('Tindakan ini tidak dapat diproses pada keadaan permohonan saat ini.');
+        return p;
+      } catch (e) {
+        p.outcome = { error: e as ApplicationFailure };
+      }
+    }
+    return null;
+  }
 
   /** The next valid action of the given kinds (re-validated: the state may have moved since it was accepted); null on timeout. */
   async function nextAction(kinds: readonly ActionKind[], timeoutMs?: number): Promise<Pending | null> {
@@ -460,6 +567,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     cancel: 'Cancellation by kadis or admin before printing (reason in action_inputs).',
     applicantCancel: 'Cancellation by the applicant (authenticated by NIK in the API) before printing.',
     resubmit: 'The applicant sent corrected attachments: the case returns to step 2.',
+    courierNotifiedManually: 'Step 6 (operator): the couriers were told another way (note in action_inputs); completes the courier notice.',
+    deliveryFailed: 'Step 7 (ekspedisi): a delivery attempt failed (reason code; note in action_inputs); retried on the next office day, or the card returns to the office after the maximum.',
+    officeHandover: 'Step 7 (operator): the applicant collected the card at the office; issues the receipt and completes the case.',
+    requestOfficePickup: 'The applicant (authenticated by NIK in the API) asks to collect the card at the office instead of a delivery.',
   };
 
   function register(kind: ActionKind, update: { name: string }, signal: { name: string } | null): void {
@@ -467,6 +578,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       update as never,
       (async (args: ActionArgs): Promise<ActionResult> => {
         const seen = handled.get(args.inputId);
+        if (!seen && isRetryOfLast(kind, args)) {
+          const first = lastApplied!.result;
+          handled.set(args.inputId, { kind, args, outcome: { result: first } });
+          return first;
+        }
         const p = seen ?? enqueue(kind, args);
         await condition(() => p.outcome !== undefined);
         const o = p.outcome!;
@@ -477,6 +593,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
         validator: ((args: ActionArgs) => {
           if (!args || typeof args.inputId !== 'string' || !args.inputId) throw rejected('Permintaan tidak lengkap (inputId).');
           if (handled.has(args.inputId)) return; // a redelivery: answered with the current state
+          if (isRetryOfLast(kind, args)) return; // a client retry of the action just applied: answered with its result
           validate(kind, args);
         }) as never,
         description: DESCRIPTIONS[kind],
@@ -508,6 +625,17 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   register('cancel', cancelUpdate, cancelSignal);
   register('applicantCancel', applicantCancelUpdate, null);
   register('resubmit', resubmitUpdate, resubmitSignal);
+  register('courierNotifiedManually', courierNotifiedManuallyUpdate, courierNotifiedManuallySignal);
+  register('deliveryFailed', deliveryFailedUpdate, deliveryFailedSignal);
+  register('officeHandover', officeHandoverUpdate, officeHandoverSignal);
+  register('requestOfficePickup', requestOfficePickupUpdate, requestOfficePickupSignal);
+  setHandler(
+    courierMessageSentSignal,
+    () => {
+      courierMessageSent = true;
+    },
+    { description: 'The courier-group message of this case was sent (by a resend): step 6 completes.' },
+  );
   setHandler(
     blanksAddedSignal,
     ({ documentType }) => {
@@ -651,7 +779,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     if (p.args.result === 'ok') {
       await side.confirmPrint({ registrationNumber: reg, attempt, at: Date.now() });
       const completedRun = completeRun('PRINTED', actor);
-      waitingFor = null;
+      waitingFor = v3 ? 'COURIER_MESSAGE' : null;
       await enter('COURIER_NOTICE', {
         completedRun,
         events: [
@@ -669,9 +797,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   }
 
   // Step 6: the courier group and the applicant are told (on the operator's behalf).
-  await quietly(messaging.notifyCourierGroup({ registrationNumber: reg, documentType: input.documentType, district: input.district, key: `courier:${reg}:${seq}` }));
-  await notifyApplicant('PRINTED');
-  {
+  if (!v3) {
+    await quietly(messaging.notifyCourierGroup({ registrationNumber: reg, documentType: input.documentType, district: input.district, key: `courier:${reg}:${seq}` }));
+    await notifyApplicant('PRINTED');
     const completedRun = completeRun('NOTIFIED', null);
     waitingFor = 'COURIER';
     await enter('HANDOVER', {
@@ -681,29 +809,116 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
         { type: 'STEP_STARTED', stepKey: 'HANDOVER' },
       ],
     });
+  } else {
+    // The step completes only once the group message is actually sent (retried in rounds, the step
+    // running against its standard time and escalating meanwhile), or when the operator records
+    // that the couriers were told another way.
+    await notifyApplicant('PRINTED');
+    const courierArgs = { registrationNumber: reg, documentType: input.documentType, district: input.district, key: `courier:${reg}:${seq}` };
+    let manual: Pending | null = null;
+    const sending = (async () => {
+      let pause = COURIER_RETRY_FIRST_MS;
+      for (let round = 1; ; round++) {
+        try {
+          await courierMessaging.notifyCourierGroup(courierArgs);
+          courierMessageSent = true;
+          return;
+        } catch (e) {
+          log.warn('courier-group message not sent; retrying', { registrationNumber: reg, round, error: (e as Error).message });
+        }
+        if (await condition(() => courierMessageSent || manual !== null, pause)) return;
+        pause = Math.min(pause * 2, COURIER_RETRY_MAX_MS);
+      }
+    })();
+    for (;;) {
+      await condition(() => courierMessageSent || queue.length > 0);
+      if (courierMessageSent) break;
+      manual = takeQueued(['courierNotifiedManually']);
+      if (manual) break;
+    }
+    const completedRun = completeRun(manual ? 'NOTIFIED_MANUALLY' : 'NOTIFIED', manual?.args.actor ?? null);
+    waitingFor = 'COURIER';
+    await enter('HANDOVER', {
+      completedRun,
+      events: [
+        manual
+          ? { type: 'COURIER_NOTIFIED_MANUALLY', stepKey: 'COURIER_NOTICE', ...actorOf(manual), data: { inputId: manual.args.inputId, district: input.district } }
+          : { type: 'COURIER_NOTIFIED', stepKey: 'COURIER_NOTICE', actorRole: 'system', data: { district: input.district } },
+        { type: 'STEP_STARTED', stepKey: 'HANDOVER' },
+      ],
+    });
+    if (manual) resolve(manual);
+    void sending;
   }
 
-  // Step 7: optional pickup, then the handover with a receipt.
+  // Step 7: optional pickup, then the handover with a receipt; after the patch also failed
+  // attempts (retried on the next office day) and the return to the office for pickup there.
+  const returnToOffice = async (cause: 'MAX_ATTEMPTS' | 'APPLICANT_REQUEST', p: Pending, extra: TransitionRecord['events']) => {
+    const completedRun = completeRun(cause === 'MAX_ATTEMPTS' ? 'DELIVERY_FAILED' : 'RETURNED_TO_OFFICE', p.args.actor ?? null);
+    waitingFor = 'OFFICE_PICKUP';
+    nextDeliveryDueAt = null;
+    await enter(
+      'HANDOVER',
+      {
+        ...(completedRun ? { completedRun } : {}),
+        events: [...extra, { type: 'RETURNED_TO_OFFICE', stepKey: 'HANDOVER', actorRole: 'system', data: { cause, deliveryAttempts } }],
+      },
+      { untimed: true },
+    );
+    resolve(p);
+    await notifyApplicant('OFFICE_PICKUP');
+  };
   for (;;) {
-    const p = (await nextAction(['pickup', 'handover']))!;
-    const actor = p.args.actor!;
+    const kinds: ActionKind[] = !v3 ? ['pickup', 'handover'] : (waitingFor as WaitingFor) === 'OFFICE_PICKUP' ? ['officeHandover'] : ['pickup', 'handover', 'deliveryFailed', 'requestOfficePickup'];
+    const p = (await nextAction(kinds))!;
+    const actor = p.args.actor;
     if (p.kind === 'pickup') {
       pickedUp = true;
-      await transition({ events: [{ type: 'PICKED_UP', stepKey: 'HANDOVER', actorUsername: actor.username, actorRole: actor.role, data: { inputId: p.args.inputId } }] });
+      await transition({ events: [{ type: 'PICKED_UP', stepKey: 'HANDOVER', actorUsername: actor!.username, actorRole: actor!.role, data: { inputId: p.args.inputId } }] });
       resolve(p);
       continue;
     }
-    const delivery = { registrationNumber: reg, courierUsername: actor.username, inputId: p.args.inputId, deliveredAt: Date.now() };
+    if (p.kind === 'requestOfficePickup') {
+      await returnToOffice('APPLICANT_REQUEST', p, []);
+      continue;
+    }
+    if (p.kind === 'deliveryFailed') {
+      deliveryAttempts += 1;
+      const failed = { type: 'DELIVERY_FAILED' as const, stepKey: 'HANDOVER' as const, actorUsername: actor!.username, actorRole: actor!.role, data: { inputId: p.args.inputId, attempt: deliveryAttempts, reason: p.args.reason } };
+      if (deliveryAttempts >= maxDeliveryAttempts) {
+        await returnToOffice('MAX_ATTEMPTS', p, [failed]);
+        continue;
+      }
+      // The next attempt is due on the next office day: a new run of step 7 whose SLA counts from then.
+      const from = policy.slaClock === 'office' ? nextOfficeDayStart(Date.now(), policy.holidays) : Date.now() + DAY_MS;
+      const completedRun = completeRun('DELIVERY_FAILED', actor!);
+      waitingFor = 'DELIVERY_RETRY';
+      pickedUp = false;
+      await enter('HANDOVER', { completedRun, events: [failed, { type: 'STEP_STARTED', stepKey: 'HANDOVER', data: { deliveryAttempt: deliveryAttempts + 1 } }] }, { from });
+      nextDeliveryDueAt = (run as Run | null)?.dueAt ?? null;
+      resolve(p);
+      await notifyApplicant('DELIVERY_FAILED', p.args.inputId);
+      continue;
+    }
+    const office = p.kind === 'officeHandover';
+    const delivery = { registrationNumber: reg, courierUsername: actor!.username, inputId: p.args.inputId, deliveredAt: Date.now() };
     const receipt = fast ? await workLocal.recordReceipt(delivery) : await work.issueReceipt(delivery);
     receiptNumber = receipt.receiptNumber;
-    const completedRun = completeRun('DELIVERED', actor);
+    const completedRun = completeRun('DELIVERED', actor!);
     status = 'COMPLETED';
     waitingFor = null;
+    nextDeliveryDueAt = null;
     closedAt = Date.now();
     await enter('DONE', {
       completedRun,
       events: [
-        { type: 'DELIVERED', stepKey: 'HANDOVER', actorUsername: actor.username, actorRole: actor.role, data: { inputId: p.args.inputId, receiptNumber, relationship: p.args.relationship, oldCardCollected: p.args.oldCardCollected ?? null } },
+        {
+          type: office ? 'OFFICE_HANDOVER' : 'DELIVERED',
+          stepKey: 'HANDOVER',
+          actorUsername: actor!.username,
+          actorRole: actor!.role,
+          data: { inputId: p.args.inputId, receiptNumber, relationship: p.args.relationship, oldCardCollected: p.args.oldCardCollected ?? null, ...(v3 ? { deliveryAttempts } : {}) },
+        },
         { type: 'COMPLETED', stepKey: 'DONE' },
       ],
     });

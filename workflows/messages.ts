@@ -4,7 +4,7 @@
  * recipient, photos) is stored by the API in `action_inputs` and referenced by `inputId`.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CaseStatus, DocumentType, Relationship, RequestReason, Role, StepKey, WaitingForKey } from '../domain/sop.js';
+import type { CaseStatus, DeliveryFailureReason, DocumentType, Relationship, RequestReason, Role, StepKey, WaitingForKey } from '../domain/sop.js';
 import type { CasePolicy } from '../domain/policy.js';
 
 export const CASE_WORKFLOW_TYPE = 'caseWorkflow';
@@ -31,6 +31,11 @@ export interface ActionBase {
   actor: Actor;
   /** Row id in `action_inputs` holding the action's full body (free text), written by the API first. */
   inputId: string;
+  /**
+   * Hash of actor + action + body (patch EXCEPTIONS_PATCH): an identical action retried right after
+   * it was applied (nothing else happened to the case since) gets the first answer, not a 409.
+   */
+  digest?: string;
 }
 
 export interface DecisionArgs extends ActionBase {
@@ -45,6 +50,18 @@ export interface HandoverArgs extends ActionBase {
   oldCardCollected: boolean | null;
 }
 export type CancelArgs = ActionBase;
+/** Step 6: the operator told the couriers another way (note in action_inputs). */
+export type CourierNotifiedManuallyArgs = ActionBase;
+/** Step 7: a failed delivery attempt (the reason code is not personal; the note stays in action_inputs). */
+export interface DeliveryFailedArgs extends ActionBase {
+  reason: DeliveryFailureReason;
+}
+/** Step 7 at the office: same facts as a handover. */
+export type OfficeHandoverArgs = HandoverArgs;
+/** The applicant (authenticated by NIK in the API) asks to collect the card at the office. */
+export interface OfficePickupRequestArgs {
+  inputId: string;
+}
 /** Cancellation by the applicant (authenticated by NIK in the API). */
 export interface ApplicantCancelArgs {
   inputId: string;
@@ -98,6 +115,12 @@ export interface CaseState {
   printAttempts: number;
   pickedUp: boolean;
   receiptNumber?: string;
+  /** Failed delivery attempts so far (step 7). */
+  deliveryAttempts?: number;
+  /** When the next delivery attempt is due (after a failed one). */
+  nextDeliveryDueAt?: number;
+  /** The card is back at the office, waiting for the applicant. */
+  atOffice?: boolean;
 }
 
 export const verifyDocumentsUpdate = defineUpdate<ActionResult, [DecisionArgs]>('verifyDocuments');
@@ -109,6 +132,10 @@ export const handoverUpdate = defineUpdate<ActionResult, [HandoverArgs]>('handov
 export const cancelUpdate = defineUpdate<ActionResult, [CancelArgs]>('cancel');
 export const applicantCancelUpdate = defineUpdate<ActionResult, [ApplicantCancelArgs]>('applicantCancel');
 export const resubmitUpdate = defineUpdate<ActionResult, [ResubmissionArgs]>('resubmit');
+export const courierNotifiedManuallyUpdate = defineUpdate<ActionResult, [CourierNotifiedManuallyArgs]>('courierNotifiedManually');
+export const deliveryFailedUpdate = defineUpdate<ActionResult, [DeliveryFailedArgs]>('deliveryFailed');
+export const officeHandoverUpdate = defineUpdate<ActionResult, [OfficeHandoverArgs]>('officeHandover');
+export const requestOfficePickupUpdate = defineUpdate<ActionResult, [OfficePickupRequestArgs]>('requestOfficePickup');
 
 /** Fire-and-forget twins of the Updates, for clients that cannot wait. */
 export const verifyDocumentsSignal = defineSignal<[DecisionArgs]>('verifyDocumentsSignal');
@@ -119,6 +146,12 @@ export const pickupSignal = defineSignal<[PickupArgs]>('pickupSignal');
 export const handoverSignal = defineSignal<[HandoverArgs]>('handoverSignal');
 export const cancelSignal = defineSignal<[CancelArgs]>('cancelSignal');
 export const resubmitSignal = defineSignal<[ResubmissionArgs]>('resubmitSignal');
+export const courierNotifiedManuallySignal = defineSignal<[CourierNotifiedManuallyArgs]>('courierNotifiedManuallySignal');
+export const deliveryFailedSignal = defineSignal<[DeliveryFailedArgs]>('deliveryFailedSignal');
+export const officeHandoverSignal = defineSignal<[OfficeHandoverArgs]>('officeHandoverSignal');
+export const requestOfficePickupSignal = defineSignal<[OfficePickupRequestArgs]>('requestOfficePickupSignal');
+/** Sent by the API when the courier-group message of this case was sent by a resend: step 6 completes. */
+export const courierMessageSentSignal = defineSignal<[]>('courierMessageSent');
 /** Sent by the API to cases waiting in PRINTING when blank stock of their type is added. */
 export const blanksAddedSignal = defineSignal<[{ documentType: DocumentType }]>('blanksAdded');
 

@@ -317,6 +317,7 @@ export function createAccessLayer(deps: AccessLayerDeps) {
           textHidden: !textVisible,
           status: n.status,
           attempts: n.attempts,
+          ...(n.status === 'FAILED' || n.status === 'NO_RECIPIENT' ? { problem: n.last_error ?? null } : {}),
           createdAt: new Date(n.created_at).toISOString(),
         };
       });

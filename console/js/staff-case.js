@@ -78,6 +78,17 @@ export async function caseView(root, ctx, reg, flash, expected) {
         h('dt', {}, 'Tahap'), h('dd', { id: 'case-step', dataset: { step: currentStep } }, stepTitle(sop, currentStep)),
         c.status === 'IN_PROGRESS' && dueAt ? [h('dt', {}, 'Batas waktu tahap'), h('dd', {}, fmtDateTime(dueAt), ' · ', countdown(dueAt))] : null,
         waiting ? [h('dt', {}, 'Keterangan'), h('dd', {}, label('waiting', waiting))] : null,
+        c.deliveryAttempts
+          ? [
+              h('dt', {}, 'Pengantaran gagal'),
+              h(
+                'dd',
+                { id: 'delivery-failures' },
+                `${c.deliveryAttempts} kali`,
+                h('ul', { class: 'small' }, (c.deliveryFailures || []).map((f) => h('li', {}, `Percobaan ${f.attempt}: ${f.reasonLabel} (${fmtDateTime(f.at)})`))),
+              ),
+            ]
+          : null,
         h('dt', {}, 'Dokumen'), h('dd', {}, documentTypeLabel(sop, pick(c, 'documentType')), pick(c, 'reason') ? ` · ${reasonLabel(sop, c.reason)}` : ''),
         h('dt', {}, 'Diajukan'), h('dd', {}, fmtDateTime(pick(c, 'submittedAt', 'createdAt'))),
         pick(c, 'escalationLevel') ? [h('dt', {}, 'Eskalasi'), h('dd', {}, h('span', { class: 'badge bad' }, `tingkat ${c.escalationLevel}`))] : null,

@@ -287,18 +287,43 @@ export async function dashboardView(root, ctx) {
 
 // ---------------------------------------------------------------- Notifikasi
 
-export async function notificationsView(root) {
+export async function notificationsView(root, ctx) {
   const reg = h('input', { type: 'search', name: 'registrationNumber', placeholder: 'BP-…' });
   const form = h('form', { class: 'card', role: 'search' }, field({ path: 'registrationNumber', label: 'Nomor registrasi (opsional)', control: reg }), h('button', { type: 'submit' }, 'Tampilkan'));
   const out = h('div', { id: 'notifications' });
   const KIND = { APPLICANT: 'Pemohon', COURIER_GROUP: 'Grup ekspedisi', ESCALATION: 'Eskalasi', DIGEST: 'Ringkasan terlambat' };
-  const STATUS = { PENDING: 'Menunggu', SENT: 'Terkirim', FAILED: 'Gagal' };
+  const STATUS = { PENDING: 'Menunggu', SENT: 'Terkirim', FAILED: 'Gagal', NO_RECIPIENT: 'Tanpa penerima' };
+  const canResend = ctx?.user && (ctx.user.role === 'operator' || ctx.user.role === 'admin');
+  const resendButton = (n) => {
+    const b = h('button', { type: 'button', class: 'small' }, 'Kirim ulang');
+    b.addEventListener('click', async () => {
+      b.disabled = true;
+      try {
+        await api.staffPost(`/api/notifications/${n.id}/resend`, {});
+        b.replaceWith(h('span', { class: 'small muted' }, 'Dijadwalkan ulang'));
+      } catch (e) {
+        b.disabled = false;
+        b.after(notice('bad', e.message));
+      }
+    });
+    return b;
+  };
+  const statusCell = (n) => {
+    const problem = n.status === 'FAILED' || n.status === 'NO_RECIPIENT';
+    return td(
+      'Status',
+      h('span', { class: `badge ${n.status === 'SENT' ? 'ok' : problem ? 'bad' : ''}` }, STATUS[n.status] || n.status),
+      n.attempts ? h('div', { class: 'small muted' }, `${n.attempts} kali dicoba`) : null,
+      problem && n.problem ? h('div', { class: 'small' }, n.problem) : null,
+      problem && canResend ? resendButton(n) : null,
+    );
+  };
   const load = async () => {
     const qs = reg.value.trim() ? `?registrationNumber=${encodeURIComponent(reg.value.trim())}` : '';
     const list = items(await api.staffGet(`/api/notifications${qs}`));
     clear(out).append(
       list.length
-        ? table(['Waktu', 'Jenis', 'Nomor', 'Penerima', 'Pesan', 'Status'], list.map((n) => h('tr', {}, td('Waktu', fmtDateTime(n.createdAt)), td('Jenis', KIND[n.kind] || n.kind), td('Nomor', n.registrationNumber ? caseLink(n.registrationNumber) : '–'), td('Penerima', `${n.channel ?? ''} ${n.recipient ?? ''}`), td('Pesan', h('span', { class: n.textHidden ? 'small muted' : 'small' }, n.text)), td('Status', h('span', { class: `badge ${n.status === 'SENT' ? 'ok' : n.status === 'FAILED' ? 'bad' : ''}` }, STATUS[n.status] || n.status)))))
+        ? table(['Waktu', 'Jenis', 'Nomor', 'Penerima', 'Pesan', 'Status'], list.map((n) => h('tr', {}, td('Waktu', fmtDateTime(n.createdAt)), td('Jenis', KIND[n.kind] || n.kind), td('Nomor', n.registrationNumber ? caseLink(n.registrationNumber) : '–'), td('Penerima', `${n.channel ?? ''} ${n.recipient ?? ''}`), td('Pesan', h('span', { class: n.textHidden ? 'small muted' : 'small' }, n.text)), statusCell(n))))
         : h('p', { class: 'muted' }, 'Belum ada notifikasi.'),
     );
   };

@@ -5,6 +5,7 @@ import * as m20261202_0100 from './2026_12_02_0100_access_log.js';
 import * as m20261202_0200 from './2026_12_02_0200_accounts.js';
 import * as m20261202_0300 from './2026_12_02_0300_trust.js';
 import * as m0400 from './2026_12_02_0400_signature_v2.js';
+import * as m0500 from './2026_12_02_0500_delivery_attempts_outbox.js';
 
 /** Every migration, by name (sorted). A static list: no file-system scanning at run time. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0200_accounts': m20261202_0200,
   '2026_12_02_0300_trust': m20261202_0300,
   '2026_12_02_0400_signature_v2': m0400,
+  '2026_12_02_0500_delivery_attempts_outbox': m0500,
 };

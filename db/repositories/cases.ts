@@ -121,13 +121,27 @@ export async function listCases(db: Db, f: CaseListFilter): Promise<CaseListRow[
 }
 
 /** In-progress cases at the given steps, most urgent first: overdue, then earliest due. */
-export async function listTasks(db: Db, steps: readonly StepKey[], limit = 200): Promise<CaseListRow[]> {
-  if (steps.length === 0) return [];
+export async function listTasks(
+  db: Db,
+  steps: readonly StepKey[],
+  limit = 200,
+  waiting: { also?: readonly string[]; except?: readonly string[] } = {},
+): Promise<CaseListRow[]> {
+  const also = [...(waiting.also ?? [])];
+  const except = [...(waiting.except ?? [])];
+  if (steps.length === 0 && also.length === 0) return [];
   return db
     .selectFrom('cases')
     .select(LIST_COLUMNS)
     .where('status', '=', 'IN_PROGRESS')
-    .where('current_step', 'in', [...steps])
+    .where((eb) =>
+      eb.or([
+        ...(steps.length
+          ? [eb.and([eb('current_step', 'in', [...steps]), ...(except.length ? [eb.or([eb('waiting_for', 'is', null), eb('waiting_for', 'not in', except)])] : [])])]
+          : []),
+        ...(also.length ? [eb('waiting_for', 'in', also)] : []),
+      ]),
+    )
     .orderBy('overdue', 'desc')
     .orderBy(sql`step_due_at asc nulls last`)
     .orderBy('submitted_at', 'asc')

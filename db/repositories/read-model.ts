@@ -22,6 +22,8 @@ export interface CaseSnapshot {
   resubmissionDueAt: number | null;
   receiptNumber: string | null;
   closedAt: number | null;
+  /** Failed delivery attempts (absent before patch exceptions-v3). */
+  deliveryAttempts?: number;
 }
 
 export interface TransitionEvent {
@@ -73,6 +75,7 @@ export async function applyTransition(db: Kysely<Database>, t: TransitionRecord)
         resubmission_due_at: s.resubmissionDueAt === null ? null : new Date(s.resubmissionDueAt),
         receipt_number: s.receiptNumber,
         closed_at: s.closedAt === null ? null : new Date(s.closedAt),
+        ...(s.deliveryAttempts !== undefined ? { delivery_attempts: s.deliveryAttempts } : {}),
         state_seq: t.seq,
         updated_at: at,
       })
