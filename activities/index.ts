@@ -34,6 +34,7 @@ import { findDocument, findPrintJob, listDocuments, saveDocument } from '../db/r
 import { printJobPath } from './adapters/printer.js';
 import { renderApproval, renderLabel, renderReceipt } from './pdf.js';
 import { buildDailyRecap } from './recap.js';
+import { lowStockHook } from './low-stock.js';
 
 export type { TransitionRecord } from '../db/repositories/read-model.js';
 
@@ -308,12 +309,14 @@ export function createActivities(deps: ActivityDeps) {
       if (await findDocument(db, o.registrationNumber, 'label', o.attempt)) return { status: 'PRINTED', jobPath };
       let job = await findPrintJob(db, o.registrationNumber, o.attempt);
       if (!job) {
+        const lowStock = lowStockHook({ threshold: config.BLANK_LOW_STOCK, provider: adapters.whatsapp.provider });
         const outcome = await db.transaction().execute(async (trx) => {
           const taken = await consumeBlank(trx, {
             documentType: o.documentType,
             registrationNumber: o.registrationNumber,
             idempotencyKey: `consume:${o.registrationNumber}:${o.attempt}`,
             at: new Date(o.at),
+            onChange: lowStock.onChange,
           });
           if (taken === 'empty') return 'empty' as const;
           await trx
@@ -324,6 +327,8 @@ export function createActivities(deps: ActivityDeps) {
           return taken;
         });
         if (outcome === 'empty') return { status: 'NO_STOCK' };
+        // The low-stock alert is in the outbox already (same transaction); a failed send must not fail the print.
+        for (const n of lowStock.enqueued) await send(n).catch(() => undefined);
         job = await findPrintJob(db, o.registrationNumber, o.attempt);
       }
       const c = await caseRow(o.registrationNumber);

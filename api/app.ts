@@ -17,6 +17,7 @@ import { createRateLimiter } from './rate-limit.js';
 import { RouteRegistry, buildOpenApiDocument, renderDocsHtml } from './openapi.js';
 import { registerPublicRoutes } from './routes-public.js';
 import { registerStaffRoutes } from './routes-staff.js';
+import { registerBlankRoutes } from './blanks/router.js';
 import { createTokenService, loadAuthSecretSync } from './auth.js';
 
 export interface ApiDeps {
@@ -92,6 +93,7 @@ export function createApp(deps: ApiDeps): express.Express {
 
   registerPublicRoutes(router, ctx);
   registerStaffRoutes(router, ctx);
+  registerBlankRoutes(router, ctx);
 
   // Operations.
   registry.add(

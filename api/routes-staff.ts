@@ -13,14 +13,12 @@ import {
   type Role,
 } from '../domain/sop.js';
 import { REGISTRATION_NUMBER_RE, decodeBase64, detectBase64ContentType, maskPhone, normalizeIndonesianMobile, stripBase64 } from '../domain/citizen.js';
-import { casesWaitingForBlanks, findCase, latestDocument, listCases, listTasks } from '../db/repositories/cases.js';
+import { findCase, latestDocument, listCases, listTasks } from '../db/repositories/cases.js';
 import { getAttachment } from '../db/repositories/attachments.js';
 import { createStaff, listStaff } from '../db/repositories/staff.js';
 import { median, percentile, stepDurations } from '../db/repositories/reports.js';
-import { addStock, getStock, type StockRow } from '../db/repositories/blanks.js';
 import { listNotifications } from '../db/repositories/notifications.js';
 import { buildDailyRecap } from '../activities/recap.js';
-import { blanksAddedSignal } from '../workflows/messages.js';
 import { ApiError, problemSchema } from './errors.js';
 import type { RouteContext } from './app.js';
 import { hashPassword, requireRole } from './auth.js';
@@ -30,9 +28,6 @@ import { executeCaseAction } from './case-actions.js';
 import { formJsonSchema } from './openapi.js';
 import {
   actionResponseSchema,
-  blanksAddSchema,
-  blanksResponseSchema,
-  blanksAddedResponseSchema,
   caseDetailSchema,
   caseListSchema,
   formsResponseSchema,
@@ -46,12 +41,10 @@ import {
   staffListSchema,
   tasksResponseSchema,
 } from './schemas.js';
-import { randomUUID } from 'node:crypto';
 
 const problem = (description: string) => ({ description, schema: problemSchema, contentTypes: ['application/problem+json'] });
 const regNoParamSpec = { regNo: { description: 'Nomor registrasi BP-YYYYMMDD-NNNNN' } };
 const NOTIFICATION_READERS: readonly Role[] = ['admin', ...SUPERVISOR_ROLES];
-const BLANK_MANAGERS: readonly Role[] = ['operator', 'admin'];
 
 /** Opaque keyset cursor. */
 function encodeCursor(submittedAt: Date, registrationNumber: string): string {
@@ -350,62 +343,6 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
     router,
     {
       method: 'get',
-      path: '/api/blanks',
-      operationId: 'getBlanks',
-      summary: 'Stok blangko per jenis dokumen',
-      tags: ['petugas'],
-      auth: BLANK_MANAGERS,
-      responses: { 200: { description: 'Stok', schema: blanksResponseSchema } },
-    },
-    auth(BLANK_MANAGERS),
-    async (_req, res) => {
-      const stock = await getStock(db);
-      res.json({ items: normalizeStock(stock) });
-    },
-  );
-  registry.add(
-    router,
-    {
-      method: 'post',
-      path: '/api/blanks',
-      operationId: 'addBlanks',
-      summary: 'Tambah stok blangko (permohonan yang menunggu blangko berlanjut sendiri)',
-      tags: ['petugas'],
-      auth: BLANK_MANAGERS,
-      body: blanksAddSchema,
-      headers: { 'Idempotency-Key': { description: 'Kunci unik agar penambahan yang dikirim ulang tidak terhitung dua kali' } },
-      responses: { 200: { description: 'Stok setelah penambahan', schema: blanksAddedResponseSchema } },
-    },
-    auth(BLANK_MANAGERS),
-    async (req, res) => {
-      const body = parseBody(blanksAddSchema, req.body);
-      const key = req.get('idempotency-key')?.trim();
-      await addStock(db, {
-        documentType: body.documentType,
-        quantity: body.quantity,
-        note: body.note ?? null,
-        actorUsername: req.user!.username,
-        idempotencyKey: key ? `api:${key}` : `api:${randomUUID()}`,
-      });
-      // Wake the cases waiting in PRINTING for this type; one failed signal must not hide the stock change.
-      const waiting = await casesWaitingForBlanks(db, body.documentType);
-      await Promise.all(
-        waiting.map(async (regNo) => {
-          try {
-            await ctx.temporal.workflow.getHandle(regNo).signal(blanksAddedSignal, { documentType: body.documentType });
-          } catch (e) {
-            ctx.logger.warn('blanksAdded signal failed', { registrationNumber: regNo, error: (e as Error).message });
-          }
-        }),
-      );
-      res.json({ items: normalizeStock(await getStock(db)), resumed: waiting.length });
-    },
-  );
-
-  registry.add(
-    router,
-    {
-      method: 'get',
       path: '/api/notifications',
       operationId: 'listNotifications',
       summary: 'Pesan WhatsApp (kotak keluar), penerima disamarkan',
@@ -560,10 +497,6 @@ function extension(contentType: string): string {
 
 function round2(v: number | null): number | null {
   return v === null ? null : Math.round(v * 100) / 100;
-}
-
-function normalizeStock(stock: StockRow[]): Array<{ documentType: string; quantity: number; updatedAt: string }> {
-  return stock.map((r) => ({ documentType: r.documentType, quantity: r.quantity, updatedAt: new Date(r.updatedAt).toISOString() }));
 }
 
 // Exported for tests.

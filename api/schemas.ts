@@ -477,13 +477,6 @@ export const blanksAddSchema = z
   })
   .strict()
   .meta({ id: 'BlanksAddRequest' });
-export const blanksResponseSchema = z
-  .object({ items: z.array(z.object({ documentType: z.enum(DOCUMENT_TYPES), quantity: z.number().int(), updatedAt: z.string() })) })
-  .meta({ id: 'BlankStock' });
-
-export const blanksAddedResponseSchema = blanksResponseSchema
-  .extend({ resumed: z.number().int().describe('Cases waiting for blanks of this type that were told to try again') })
-  .meta({ id: 'BlankStockAdded' });
 
 const boolQuery = z
   .enum(['true', 'false'], { error: 'Nilai harus true atau false' })
@@ -587,7 +580,7 @@ export const notificationsResponseSchema = z
   })
   .meta({ id: 'Notifications' });
 
-const isoDate = z
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Tanggal berformat YYYY-MM-DD' })
   .refine((v) => parseIsoDate(v) !== null, { error: 'Tanggal tidak valid' })

@@ -94,6 +94,8 @@ export const envSchema = z.object({
   SIGNING_KEY_PATH: optionalString,
   FILES_DIR: optionalString,
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Blank stock per document type below which operators and the sub-coordinator are alerted (once per crossing). */
+  BLANK_LOW_STOCK: z.coerce.number().int().min(0).max(100_000).default(20),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
