@@ -174,6 +174,39 @@ describe('low-stock alert', () => {
   });
 });
 
+describe('damaged-blank report (berita acara)', () => {
+  it('lists date, document type, registration number, reason and officer for the period, with signature blocks and Indonesian dates', async () => {
+    const { recordDamagedBlank } = await import('../../db/repositories/blanks.js');
+    const { execFileSync } = await import('node:child_process');
+    const at = new Date('2026-12-03T03:15:00Z'); // 3 Desember 2026 10.15 WIB
+    await recordDamagedBlank(h.dbh.db, { documentType: 'KIA', registrationNumber: 'BP-20261203-00007', idempotencyKey: 'damaged:BP-20261203-00007:1', note: 'Tinta luntur di foto', actorUsername: 'operator1', at });
+    await recordDamagedBlank(h.dbh.db, { documentType: 'KTP_EL', registrationNumber: 'BP-20261110-00002', idempotencyKey: 'damaged:BP-20261110-00002:1', note: 'Kartu tertekuk', actorUsername: 'operator1', at: new Date('2026-11-10T02:00:00Z') });
+    const res = await fetch(`${h.baseUrl}/api/blanks/damaged-report?from=2026-12-01&to=2026-12-31`, { headers: { authorization: `Bearer ${h.tokens.kabid}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/pdf');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString();
+    expect(text).toContain('BERITA ACARA BLANGKO RUSAK');
+    expect(text).toContain('1 Desember 2026 s.d. 31 Desember 2026');
+    expect(text).toContain('3 Desember 2026 10.15 WIB');
+    expect(text).toContain('BP-20261203-00007');
+    expect(text).toContain('Tinta luntur di foto');
+    expect(text).toContain('Petugas operator'); // the officer's name
+    expect(text).toContain('KIA: 1 lembar');
+    expect(text).not.toContain('BP-20261110-00002'); // outside the period
+    expect(text).toContain('Mengetahui');
+    expect(text).toContain('Yang membuat');
+    expect(text).toContain('Petugas kabid'); // made by the caller
+  });
+
+  it('refuses a period that ends before it starts, and roles that do not manage blanks or supervise', async () => {
+    const bad = await call(h.baseUrl, 'GET', '/api/blanks/damaged-report?from=2026-12-10&to=2026-12-01', { token: h.tokens.operator });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].message).toContain('sebelum tanggal awal');
+    expect((await call(h.baseUrl, 'GET', '/api/blanks/damaged-report?from=2026-12-01&to=2026-12-01', { token: h.tokens.ekspedisi })).status).toBe(403);
+  });
+});
+
 describe('migration', () => {
   it("turns today's balance into an OPENING row, so the ledger adds up to the stored stock", async () => {
     const dbh = await openDatabase({});
