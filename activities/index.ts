@@ -33,7 +33,7 @@ import { consumeBlank, recordDamagedBlank } from '../db/repositories/blanks.js';
 import { findDocument, findPrintJob, listDocuments, saveDocument } from '../db/repositories/documents.js';
 import { printJobPath } from './adapters/printer.js';
 import { renderApproval, renderLabel, renderReceipt } from './pdf.js';
-import { buildDailyRecap } from './recap.js';
+import { closeDailyRecap, recapContent } from './recap.js';
 import { lowStockHook } from './low-stock.js';
 
 export type { TransitionRecord } from '../db/repositories/read-model.js';
@@ -442,9 +442,17 @@ export function createActivities(deps: ActivityDeps) {
       return { path: row.storage_path, sha256: row.sha256 };
     },
 
-    async buildDailyRecap(o: { date: string }): Promise<{ date: string; count: number }> {
-      const { count } = await buildDailyRecap({ db, files }, o.date);
-      return { date: o.date, count };
+    /**
+     * Closes the daily recap of `date` (once; a repeat returns the archived one). With `skipIfEmpty`
+     * (a weekend or holiday) a day with no confirmed print and no damaged blank is left unclosed.
+     */
+    async buildDailyRecap(o: { date: string; skipIfEmpty?: boolean }): Promise<{ date: string; count: number; skipped?: boolean }> {
+      if (o.skipIfEmpty) {
+        const c = await recapContent(db, o.date);
+        if (!c.prints.length && !c.damaged.length) return { date: o.date, count: 0, skipped: true };
+      }
+      const r = await closeDailyRecap({ db, files }, o.date);
+      return { date: o.date, count: r.count };
     },
 
     /** Every supervisor gets the overdue cases that have escalated to their role (at most once per slot). */

@@ -18,6 +18,7 @@ import { RouteRegistry, buildOpenApiDocument, renderDocsHtml } from './openapi.j
 import { registerPublicRoutes } from './routes-public.js';
 import { registerStaffRoutes } from './routes-staff.js';
 import { registerBlankRoutes } from './blanks/router.js';
+import { registerRecordRoutes } from './records/router.js';
 import { createTokenService, loadAuthSecretSync } from './auth.js';
 
 export interface ApiDeps {
@@ -94,6 +95,7 @@ export function createApp(deps: ApiDeps): express.Express {
   registerPublicRoutes(router, ctx);
   registerStaffRoutes(router, ctx);
   registerBlankRoutes(router, ctx);
+  registerRecordRoutes(router, ctx);
 
   // Operations.
   registry.add(

@@ -18,7 +18,6 @@ import { getAttachment } from '../db/repositories/attachments.js';
 import { createStaff, listStaff } from '../db/repositories/staff.js';
 import { median, percentile, stepDurations } from '../db/repositories/reports.js';
 import { listNotifications } from '../db/repositories/notifications.js';
-import { buildDailyRecap } from '../activities/recap.js';
 import { ApiError, problemSchema } from './errors.js';
 import type { RouteContext } from './app.js';
 import { hashPassword, requireRole } from './auth.js';
@@ -34,7 +33,6 @@ import {
   listQuerySchema,
   notificationsQuerySchema,
   notificationsResponseSchema,
-  recapQuerySchema,
   slaQuerySchema,
   slaResponseSchema,
   staffCreateSchema,
@@ -412,33 +410,6 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
           };
         }),
       });
-    },
-  );
-
-  registry.add(
-    router,
-    {
-      method: 'get',
-      path: '/api/reports/daily-recap',
-      operationId: 'dailyRecap',
-      summary: 'Rekap harian dokumen tercetak (PDF atau CSV)',
-      tags: ['laporan'],
-      auth: SUPERVISOR_ROLES,
-      query: recapQuerySchema,
-      responses: { 200: { description: 'Rekap', contentTypes: ['application/pdf', 'text/csv'] } },
-    },
-    auth(SUPERVISOR_ROLES),
-    async (req, res) => {
-      const q = parseQuery(recapQuerySchema, req.query);
-      const recap = await buildDailyRecap({ db, files: ctx.files }, q.date);
-      res.setHeader('Cache-Control', 'no-store');
-      if (q.format === 'csv') {
-        res.setHeader('Content-Disposition', `inline; filename="rekap-${q.date}.csv"`);
-        res.type('text/csv; charset=utf-8').send(recap.csv);
-      } else {
-        res.setHeader('Content-Disposition', `inline; filename="rekap-${q.date}.pdf"`);
-        res.type('application/pdf').send(recap.pdf);
-      }
     },
   );
 
