@@ -19,6 +19,7 @@ import { registerPublicRoutes } from './routes-public.js';
 import { registerStaffRoutes } from './routes-staff.js';
 import { registerBlankRoutes } from './blanks/router.js';
 import { registerRecordRoutes } from './records/router.js';
+import { registerNoteRoutes } from './notes/router.js';
 import { createTokenService, loadAuthSecretSync } from './auth.js';
 
 export interface ApiDeps {
@@ -96,6 +97,7 @@ export function createApp(deps: ApiDeps): express.Express {
   registerStaffRoutes(router, ctx);
   registerBlankRoutes(router, ctx);
   registerRecordRoutes(router, ctx);
+  registerNoteRoutes(router, ctx);
 
   // Operations.
   registry.add(

@@ -544,7 +544,29 @@ export const caseDetailSchema = z
       }),
     ),
     timeline: z.array(
-      z.object({ type: z.string(), step: z.string().nullable(), actor: z.object({ username: z.string(), role: z.string().nullable() }).nullable(), data: z.record(z.string(), z.unknown()), at: isoString }),
+      z.object({
+        type: z.string(),
+        label: z.string(),
+        step: z.string().nullable(),
+        stepTitle: z.string().nullable(),
+        actor: z.object({ username: z.string(), role: z.string().nullable(), name: z.string().nullable() }).nullable(),
+        actorLabel: z.string().describe('"Pemohon", "Sistem", or the officer\'s name and role'),
+        text: z.string().describe('Plain Indonesian, no personal data'),
+        personalText: z
+          .object({
+            reason: z.string().optional(),
+            note: z.string().optional(),
+            courierName: z.string().optional(),
+            receivedBy: z.string().optional(),
+            text: z.string().optional(),
+            before: z.record(z.string(), z.unknown()).optional(),
+            after: z.record(z.string(), z.unknown()).optional(),
+          })
+          .nullable()
+          .describe('Free text behind the event (reasons, notes, names): may hold personal data, stripped per role by the access policy'),
+        data: z.record(z.string(), z.unknown()),
+        at: isoString,
+      }),
     ),
     rejection: z.object({ step: z.string(), reason: z.string().nullable(), at: isoString.nullable() }).nullable(),
     resubmissionDueAt: isoString.nullable(),

@@ -74,6 +74,7 @@ export const CASE_EVENT_LABELS = {
   CANCELLED: 'Dibatalkan',
   COMPLETED: 'Selesai',
   ARCHIVED: 'Diarsipkan',
+  NOTE: 'Catatan internal',
 } as const satisfies Record<string, string>;
 export type CaseEventType = keyof typeof CASE_EVENT_LABELS;
 
