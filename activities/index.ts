@@ -36,9 +36,10 @@ import { consumeBlank, recordDamagedBlank } from '../db/repositories/blanks.js';
 import { findDocument, findPrintJob, listDocuments, saveDocument } from '../db/repositories/documents.js';
 import { discardPrintJob, printJobPath } from './adapters/printer.js';
 import { renderApproval, renderLabel, renderReceipt } from './pdf.js';
-import { buildDailyRecap } from './recap.js';
 import { trackingLink, trackingTokenFor } from '../infra/tracking-tokens.js';
 import { eraseExpiredCases } from './erasure.js';
+import { closeDailyRecap, recapContent } from './recap.js';
+import { lowStockHook } from './low-stock.js';
 
 export type { TransitionRecord } from '../db/repositories/read-model.js';
 
@@ -377,12 +378,14 @@ export function createActivities(deps: ActivityDeps) {
       if (await findDocument(db, o.registrationNumber, 'label', o.attempt)) return { status: 'PRINTED', jobPath };
       let job = await findPrintJob(db, o.registrationNumber, o.attempt);
       if (!job) {
+        const lowStock = lowStockHook({ threshold: config.BLANK_LOW_STOCK, provider: adapters.whatsapp.provider });
         const outcome = await db.transaction().execute(async (trx) => {
           const taken = await consumeBlank(trx, {
             documentType: o.documentType,
             registrationNumber: o.registrationNumber,
             idempotencyKey: `consume:${o.registrationNumber}:${o.attempt}`,
             at: new Date(o.at),
+            onChange: lowStock.onChange,
           });
           if (taken === 'empty') return 'empty' as const;
           await trx
@@ -393,6 +396,8 @@ export function createActivities(deps: ActivityDeps) {
           return taken;
         });
         if (outcome === 'empty') return { status: 'NO_STOCK' };
+        // The low-stock alert is in the outbox already (same transaction); a failed send must not fail the print.
+        for (const n of lowStock.enqueued) await send(n).catch(() => undefined);
         job = await findPrintJob(db, o.registrationNumber, o.attempt);
       }
       const c = await caseRow(o.registrationNumber);
@@ -510,9 +515,17 @@ export function createActivities(deps: ActivityDeps) {
       return { path: row.storage_path, sha256: row.sha256 };
     },
 
-    async buildDailyRecap(o: { date: string }): Promise<{ date: string; count: number }> {
-      const { count } = await buildDailyRecap({ db, files }, o.date);
-      return { date: o.date, count };
+    /**
+     * Closes the daily recap of `date` (once; a repeat returns the archived one). With `skipIfEmpty`
+     * (a weekend or holiday) a day with no confirmed print and no damaged blank is left unclosed.
+     */
+    async buildDailyRecap(o: { date: string; skipIfEmpty?: boolean }): Promise<{ date: string; count: number; skipped?: boolean }> {
+      if (o.skipIfEmpty) {
+        const c = await recapContent(db, o.date);
+        if (!c.prints.length && !c.damaged.length) return { date: o.date, count: 0, skipped: true };
+      }
+      const r = await closeDailyRecap({ db, files }, o.date);
+      return { date: o.date, count: r.count };
     },
 
     /** Every supervisor gets the overdue cases that have escalated to their role (at most once per slot). */

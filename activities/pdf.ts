@@ -3,9 +3,9 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { jakartaDateTime } from '../domain/calendar.js';
 
-type Doc = InstanceType<typeof PDFDocument>;
+export type Doc = InstanceType<typeof PDFDocument>;
 
-function render(opts: { size: string | [number, number]; title: string; at: number; layout?: 'portrait' | 'landscape' }, draw: (doc: Doc) => void): Promise<Buffer> {
+export function render(opts: { size: string | [number, number]; title: string; at: number; layout?: 'portrait' | 'landscape' }, draw: (doc: Doc) => void): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // A fixed creation date keeps the bytes stable for the same content (archive hashes).
     const doc = new PDFDocument({
@@ -27,7 +27,7 @@ function render(opts: { size: string | [number, number]; title: string; at: numb
   });
 }
 
-function header(doc: Doc, title: string): void {
+export function header(doc: Doc, title: string): void {
   doc.font('Helvetica-Bold').fontSize(10).text('PEMERINTAH KABUPATEN GROBOGAN', { align: 'center' });
   doc.fontSize(9).text('DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL', { align: 'center' });
   doc.font('Helvetica').fontSize(8).text('Layanan Becak Pintar — Begitu dicetak, KTP dan KIA diantar', { align: 'center' });
@@ -36,7 +36,7 @@ function header(doc: Doc, title: string): void {
   doc.moveDown(0.5).font('Helvetica').fontSize(10);
 }
 
-function rows(doc: Doc, pairs: Array<[string, string]>): void {
+export function rows(doc: Doc, pairs: Array<[string, string]>): void {
   for (const [k, v] of pairs) {
     doc.font('Helvetica-Bold').text(`${k}: `, { continued: true }).font('Helvetica').text(v);
   }

@@ -20,6 +20,9 @@ import { registerPublicRoutes } from './routes-public.js';
 import { registerStaffRoutes } from './routes-staff.js';
 import { registerNotificationRoutes } from './notifications/router.js';
 import { registerOfficePickupRoutes } from './office-pickup/router.js';
+import { registerBlankRoutes } from './blanks/router.js';
+import { registerRecordRoutes } from './records/router.js';
+import { registerNoteRoutes } from './notes/router.js';
 import { createTokenService, loadAuthSecretSync } from './auth.js';
 import { createAccessLayer, type AccessLayer } from './access/layer.js';
 import { registerAccessRoutes } from './access/routes.js';
@@ -115,6 +118,9 @@ export function createApp(deps: ApiDeps): express.Express {
   registerErasureRoutes(router, ctx);
   registerNotificationRoutes(router, ctx);
   registerOfficePickupRoutes(router, ctx);
+  registerBlankRoutes(router, ctx);
+  registerRecordRoutes(router, ctx);
+  registerNoteRoutes(router, ctx);
 
   // Operations.
   registry.add(

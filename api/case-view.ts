@@ -13,6 +13,7 @@ import {
   type CaseListRow,
 } from '../db/repositories/cases.js';
 import { listAttachments } from '../db/repositories/attachments.js';
+import { timelineView } from './timeline/view.js';
 
 /** Produced documents served at /documents/{kind}. */
 export const SERVED_DOCUMENT_KINDS = ['label', 'approval', 'receipt'] as const;
@@ -181,13 +182,7 @@ export async function caseDetailView(db: Kysely<Database>, c: CaseRow, standard:
       url: `${base}/attachments/${a.id}`,
     })),
     steps: buildSteps(c, runs, escalations, standard),
-    timeline: events.map((e) => ({
-      type: e.type,
-      step: e.step_key,
-      actor: e.actor_username ? { username: e.actor_username, role: e.actor_role } : null,
-      data: e.data ?? {},
-      at: iso(e.at)!,
-    })),
+    timeline: await timelineView(db, events),
     rejection: c.rejection_step ? { step: c.rejection_step, reason: c.rejection_reason, at: iso(c.rejected_at) } : null,
     resubmissionDueAt: iso(c.resubmission_due_at),
     documents: documents

@@ -15,13 +15,10 @@ import {
   type Role,
 } from '../domain/sop.js';
 import { REGISTRATION_NUMBER_RE, decodeBase64, detectBase64ContentType, maskPhone, normalizeIndonesianMobile, stripBase64 } from '../domain/citizen.js';
-import { casesWaitingForBlanks, findCase, listCases, listTasks } from '../db/repositories/cases.js';
+import { findCase, listCases, listTasks } from '../db/repositories/cases.js';
 import { createStaff, listStaff } from '../db/repositories/staff.js';
 import { median, percentile, stepDurations } from '../db/repositories/reports.js';
-import { addStock, getStock, type StockRow } from '../db/repositories/blanks.js';
 import { listNotifications } from '../db/repositories/notifications.js';
-import { buildDailyRecap } from '../activities/recap.js';
-import { blanksAddedSignal } from '../workflows/messages.js';
 import { ApiError, problemSchema } from './errors.js';
 import type { RouteContext } from './app.js';
 import { hashPassword, requireRole } from './auth.js';
@@ -33,28 +30,22 @@ import { checkPassword } from '../domain/password-policy.js';
 import { staffItem, staffPhone } from './staff/router.js';
 import {
   actionResponseSchema,
-  blanksAddSchema,
-  blanksResponseSchema,
-  blanksAddedResponseSchema,
   caseDetailSchema,
   caseListSchema,
   formsResponseSchema,
   listQuerySchema,
   notificationsQuerySchema,
   notificationsResponseSchema,
-  recapQuerySchema,
   slaQuerySchema,
   slaResponseSchema,
   staffCreateSchema,
   staffListSchema,
   tasksResponseSchema,
 } from './schemas.js';
-import { randomUUID } from 'node:crypto';
 
 const problem = (description: string) => ({ description, schema: problemSchema, contentTypes: ['application/problem+json'] });
 const regNoParamSpec = { regNo: { description: 'Nomor registrasi BP-YYYYMMDD-NNNNN' } };
 const NOTIFICATION_READERS: readonly Role[] = ['admin', 'operator', ...SUPERVISOR_ROLES];
-const BLANK_MANAGERS: readonly Role[] = ['operator', 'admin'];
 
 /** Opaque keyset cursor. */
 function encodeCursor(submittedAt: Date, registrationNumber: string): string {
@@ -365,62 +356,6 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
     router,
     {
       method: 'get',
-      path: '/api/blanks',
-      operationId: 'getBlanks',
-      summary: 'Stok blangko per jenis dokumen',
-      tags: ['petugas'],
-      auth: BLANK_MANAGERS,
-      responses: { 200: { description: 'Stok', schema: blanksResponseSchema } },
-    },
-    auth(BLANK_MANAGERS),
-    async (_req, res) => {
-      const stock = await getStock(db);
-      res.json({ items: normalizeStock(stock) });
-    },
-  );
-  registry.add(
-    router,
-    {
-      method: 'post',
-      path: '/api/blanks',
-      operationId: 'addBlanks',
-      summary: 'Tambah stok blangko (permohonan yang menunggu blangko berlanjut sendiri)',
-      tags: ['petugas'],
-      auth: BLANK_MANAGERS,
-      body: blanksAddSchema,
-      headers: { 'Idempotency-Key': { description: 'Kunci unik agar penambahan yang dikirim ulang tidak terhitung dua kali' } },
-      responses: { 200: { description: 'Stok setelah penambahan', schema: blanksAddedResponseSchema } },
-    },
-    auth(BLANK_MANAGERS),
-    async (req, res) => {
-      const body = parseBody(blanksAddSchema, req.body);
-      const key = req.get('idempotency-key')?.trim();
-      await addStock(db, {
-        documentType: body.documentType,
-        quantity: body.quantity,
-        note: body.note ?? null,
-        actorUsername: req.user!.username,
-        idempotencyKey: key ? `api:${key}` : `api:${randomUUID()}`,
-      });
-      // Wake the cases waiting in PRINTING for this type; one failed signal must not hide the stock change.
-      const waiting = await casesWaitingForBlanks(db, body.documentType);
-      await Promise.all(
-        waiting.map(async (regNo) => {
-          try {
-            await ctx.temporal.workflow.getHandle(regNo).signal(blanksAddedSignal, { documentType: body.documentType });
-          } catch (e) {
-            ctx.logger.warn('blanksAdded signal failed', { registrationNumber: regNo, error: (e as Error).message });
-          }
-        }),
-      );
-      res.json({ items: normalizeStock(await getStock(db)), resumed: waiting.length });
-    },
-  );
-
-  registry.add(
-    router,
-    {
-      method: 'get',
       path: '/api/notifications',
       operationId: 'listNotifications',
       summary: 'Pesan WhatsApp (kotak keluar), penerima disamarkan',
@@ -487,33 +422,6 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
     router,
     {
       method: 'get',
-      path: '/api/reports/daily-recap',
-      operationId: 'dailyRecap',
-      summary: 'Rekap harian dokumen tercetak (PDF atau CSV)',
-      tags: ['laporan'],
-      auth: SUPERVISOR_ROLES,
-      query: recapQuerySchema,
-      responses: { 200: { description: 'Rekap', contentTypes: ['application/pdf', 'text/csv'] } },
-    },
-    auth(SUPERVISOR_ROLES),
-    async (req, res) => {
-      const q = parseQuery(recapQuerySchema, req.query);
-      const recap = await buildDailyRecap({ db, files: ctx.files }, q.date);
-      res.setHeader('Cache-Control', 'no-store');
-      if (q.format === 'csv') {
-        res.setHeader('Content-Disposition', `inline; filename="rekap-${q.date}.csv"`);
-        res.type('text/csv; charset=utf-8').send(recap.csv);
-      } else {
-        res.setHeader('Content-Disposition', `inline; filename="rekap-${q.date}.pdf"`);
-        res.type('application/pdf').send(recap.pdf);
-      }
-    },
-  );
-
-  registry.add(
-    router,
-    {
-      method: 'get',
       path: '/api/staff',
       operationId: 'listStaff',
       summary: 'Daftar petugas',
@@ -563,10 +471,6 @@ function extension(contentType: string): string {
 
 function round2(v: number | null): number | null {
   return v === null ? null : Math.round(v * 100) / 100;
-}
-
-function normalizeStock(stock: StockRow[]): Array<{ documentType: string; quantity: number; updatedAt: string }> {
-  return stock.map((r) => ({ documentType: r.documentType, quantity: r.quantity, updatedAt: new Date(r.updatedAt).toISOString() }));
 }
 
 // Exported for tests.

@@ -514,13 +514,6 @@ export const blanksAddSchema = z
   })
   .strict()
   .meta({ id: 'BlanksAddRequest' });
-export const blanksResponseSchema = z
-  .object({ items: z.array(z.object({ documentType: z.enum(DOCUMENT_TYPES), quantity: z.number().int(), updatedAt: z.string() })) })
-  .meta({ id: 'BlankStock' });
-
-export const blanksAddedResponseSchema = blanksResponseSchema
-  .extend({ resumed: z.number().int().describe('Cases waiting for blanks of this type that were told to try again') })
-  .meta({ id: 'BlankStockAdded' });
 
 const boolQuery = z
   .enum(['true', 'false'], { error: 'Nilai harus true atau false' })
@@ -603,7 +596,29 @@ export const caseDetailSchema = z
       }),
     ),
     timeline: z.array(
-      z.object({ type: z.string(), step: z.string().nullable(), actor: z.object({ username: z.string(), role: z.string().nullable() }).nullable(), data: z.record(z.string(), z.unknown()), at: isoString }),
+      z.object({
+        type: z.string(),
+        label: z.string(),
+        step: z.string().nullable(),
+        stepTitle: z.string().nullable(),
+        actor: z.object({ username: z.string(), role: z.string().nullable(), name: z.string().nullable() }).nullable(),
+        actorLabel: z.string().describe('"Pemohon", "Sistem", or the officer\'s name and role'),
+        text: z.string().describe('Plain Indonesian, no personal data'),
+        personalText: z
+          .object({
+            reason: z.string().optional(),
+            note: z.string().optional(),
+            courierName: z.string().optional(),
+            receivedBy: z.string().optional(),
+            text: z.string().optional(),
+            before: z.record(z.string(), z.unknown()).optional(),
+            after: z.record(z.string(), z.unknown()).optional(),
+          })
+          .nullable()
+          .describe('Free text behind the event (reasons, notes, names): may hold personal data, stripped per role by the access policy'),
+        data: z.record(z.string(), z.unknown()),
+        at: isoString,
+      }),
     ),
     rejection: z.object({ step: z.string(), reason: z.string().nullable(), at: isoString.nullable() }).nullable(),
     resubmissionDueAt: isoString.nullable(),
@@ -653,7 +668,7 @@ export const notificationsResponseSchema = z
   })
   .meta({ id: 'Notifications' });
 
-const isoDate = z
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Tanggal berformat YYYY-MM-DD' })
   .refine((v) => parseIsoDate(v) !== null, { error: 'Tanggal tidak valid' })

@@ -1,5 +1,6 @@
 /** The one Database interface: every table, as Kysely sees it. Mirrors db/migrations. */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { BlankMovementKind } from '../domain/blanks.js';
 import type { CaseStatus, DocumentKind, DocumentType, Relationship, RequestReason, Role, StepKey } from '../domain/sop.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -165,15 +166,22 @@ export interface BlankStockTable {
 export interface BlankMovementsTable {
   id: Generated<number>;
   document_type: DocumentType;
-  /** +n added, -1 consumed by a print, recorded damaged blanks carry delta 0 (already consumed). */
+  /**
+   * +n added, -1 consumed by a print, recorded damaged blanks carry delta 0 (already consumed),
+   * ±n a stock-taking correction (note = its reason), OPENING the balance when the ledger began.
+   * The deltas of a type sum to its `blank_stock.quantity`.
+   */
   delta: number;
-  kind: 'ADD' | 'CONSUME' | 'DAMAGED';
+  kind: BlankMovementKind;
   registration_number: string | null;
   idempotency_key: string;
   note: string | null;
   actor_username: string | null;
   at: Timestamp;
+  /** Stock of this type right after the movement (null for rows from before the ledger). */
+  balance_after: number | null;
 }
+export type { BlankMovementKind };
 
 export type NotificationKind = 'APPLICANT' | 'COURIER_GROUP' | 'ESCALATION' | 'DIGEST';
 export interface NotificationsTable {
@@ -266,6 +274,10 @@ export interface DailyRecapsTable {
   pdf_path: string;
   csv_path: string;
   created_at: CreatedAt;
+  /** SHA-256 of the archived files; set when the recap is closed (rows from before: null). */
+  pdf_sha256: string | null;
+  csv_sha256: string | null;
+  closed_at: Timestamp | null;
 }
 
 export interface IdempotencyKeysTable {

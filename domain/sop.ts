@@ -84,6 +84,7 @@ export const CASE_EVENT_LABELS = {
   ADDRESS_CORRECTED: 'Alamat pengantaran diperbaiki oleh pemohon',
   CONTACT_CORRECTED: 'Alamat atau nomor HP dikoreksi petugas',
   PERSONAL_DATA_ERASED: 'Data pribadi dihapus',
+  NOTE: 'Catatan internal',
 } as const satisfies Record<string, string>;
 export type CaseEventType = keyof typeof CASE_EVENT_LABELS;
 

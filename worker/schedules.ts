@@ -1,6 +1,7 @@
 /**
- * Temporal Schedules: the overdue digest every 30 minutes of office time and the daily recap at
- * the end of the office day (Asia/Jakarta), and the hourly retention erasure. Created or updated at every start (idempotent).
+ * Temporal Schedules: the overdue digest every 30 minutes of office time, the closing of the
+ * previous day's recap just after midnight (Asia/Jakarta), and the hourly retention erasure.
+ * Created or updated at every start (idempotent).
  */
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Config } from '../infra/config.js';
@@ -28,15 +29,13 @@ export function scheduleDefinitions(config: Readonly<Config>, taskQueue = TASK_Q
     {
       scheduleId: DAILY_RECAP_SCHEDULE_ID,
       spec: {
-        calendars: [
-          { dayOfWeek: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY'], hour: 16, minute: 0 },
-          { dayOfWeek: 'FRIDAY', hour: 16, minute: 30 },
-        ],
+        // Just after midnight: closes the day that ended, with every print confirmed that day (also after 16:00).
+        calendars: [{ hour: 0, minute: 5 }],
         timezone: TZ,
       },
       action: { type: 'startWorkflow', workflowType: 'dailyRecapWorkflow', taskQueue, args, workflowExecutionTimeout: '30 minutes' },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '6 hours' },
-      state: { note: 'Rekapitulasi harian dokumen tercetak (PDF dan CSV) di akhir hari kerja.' },
+      state: { note: 'Menutup rekapitulasi harian dokumen tercetak (PDF dan CSV) hari sebelumnya, pukul 00.05 WIB, lalu diarsipkan.' },
     },
     {
       scheduleId: RETENTION_SCHEDULE_ID,

@@ -1,7 +1,7 @@
 /** Workflows started by Temporal Schedules: the overdue digest and the daily recap. */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { isOfficeDay, jakartaDate } from '../domain/calendar.js';
+import { isOfficeDay, jakartaDate, jakartaInstant } from '../domain/calendar.js';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
@@ -32,11 +32,16 @@ export async function overdueDigestWorkflow(input: ScheduleInput): Promise<{ ski
   return { skipped: false, ...r };
 }
 
+/**
+ * Closes the recap of the day that just ended (the Schedule fires just after midnight WIB), so
+ * prints confirmed after office hours are in their day's recap. A weekend or holiday is closed
+ * only if something was printed or damaged that day.
+ */
 export async function dailyRecapWorkflow(input: ScheduleInput): Promise<{ skipped: boolean; date: string; count: number }> {
-  const date = jakartaDate(scheduledTime());
-  if (!isOfficeDay(date, input.holidays)) return { skipped: true, date, count: 0 };
-  const r = await acts.buildDailyRecap({ date });
-  return { skipped: false, ...r };
+  const today = jakartaDate(scheduledTime());
+  const date = jakartaDate(jakartaInstant(today) - 12 * 60 * 60 * 1000);
+  const r = await acts.buildDailyRecap({ date, skipIfEmpty: !isOfficeDay(date, input.holidays) });
+  return { skipped: r.skipped ?? false, date, count: r.count };
 }
 
 /**

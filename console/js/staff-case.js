@@ -6,6 +6,7 @@ import {
   h, clear, notice, pick, fmtDateTime, fmtDate, fmtMinutes, toMs, countdown, statusBadge,
 } from './dom.js';
 import { renderSchemaForm } from './forms.js';
+import { requestSchema } from './schemas.js';
 import { stepTitle, roleLabel, documentTypeLabel, reasonLabel, label, labels } from './sop.js';
 
 let formsCache = null;
@@ -111,6 +112,7 @@ export async function caseView(root, ctx, reg, flash, expected) {
   root.append(stepsCard(sop, c));
   root.append(documentsCard(c, path, reg, sop));
   root.append(eventsCard(sop, c));
+  root.append(await notesForm(ctx, reg, root));
 }
 
 function rejectionBlock(sop, c) {
@@ -294,16 +296,54 @@ function eventsCard(sop, c) {
   const events = c.timeline || c.events || [];
   return h(
     'section',
-    { class: 'card', 'aria-label': 'Riwayat' },
+    { class: 'card', 'aria-label': 'Riwayat', id: 'timeline' },
     h('h2', {}, 'Riwayat kejadian'),
     events.length
       ? h('ol', { class: 'small' }, events.map((e) => {
-          const actor = pick(e, 'actor.username', 'actorUsername', 'actor');
-          const role = pick(e, 'actor.role', 'actorRole');
-          return h('li', {}, `${fmtDateTime(e.at)} — ${eventLabel(e.type)}`, e.step || e.stepKey ? ` · ${stepTitle(sop, e.step || e.stepKey)}` : '', actor && typeof actor === 'string' ? ` · ${actor}${role ? ` (${roleLabel(sop, role)})` : ''}` : '');
+          // The API names the actor ("Pemohon", "Sistem", officer and role) and says what happened in
+          // plain words; free text (reasons, notes, names) comes in personalText when the role may see it.
+          const actorLabel = e.actorLabel || pick(e, 'actor.username', 'actorUsername') || '';
+          const p = e.personalText || {};
+          const extra = [
+            p.reason ? ['Alasan', p.reason] : null,
+            p.text ? ['Catatan', p.text] : null,
+            p.note ? ['Catatan', p.note] : null,
+            p.courierName ? ['Kurir', p.courierName] : null,
+            p.receivedBy ? ['Diterima oleh', p.receivedBy] : null,
+          ].filter(Boolean);
+          return h(
+            'li',
+            { dataset: { type: e.type } },
+            h('strong', {}, e.label || eventLabel(e.type)),
+            ` — ${fmtDateTime(e.at)}`,
+            actorLabel ? ` · ${actorLabel}` : '',
+            e.step || e.stepKey ? ` · ${stepTitle(sop, e.step || e.stepKey)}` : '',
+            e.text ? h('div', {}, e.text) : null,
+            extra.map(([k, v]) => h('div', { class: 'event-text' }, h('em', {}, `${k}: `), v)),
+          );
         }))
       : h('p', { class: 'muted' }, 'Belum ada kejadian.'),
   );
+}
+
+/** POST /api/applications/{regNo}/notes: an internal note in the timeline (any staff role). */
+async function notesForm(ctx, reg, root) {
+  try {
+    const schema = await requestSchema('NoteRequest');
+    const form = renderSchemaForm(schema, {
+      title: 'Tambah catatan internal',
+      idPrefix: 'note',
+      submitLabel: 'Simpan catatan',
+      onSubmit: async (body) => {
+        await api.staffPost(`/api/applications/${encodeURIComponent(reg)}/notes`, body);
+        await caseView(root, ctx, reg, notice('ok', 'Catatan tersimpan di riwayat.'));
+      },
+    });
+    form.id = 'note-form';
+    return form;
+  } catch (err) {
+    return notice('bad', err.message);
+  }
 }
 
 function eventLabel(type) {

@@ -1,8 +1,9 @@
 // List views of the staff console: my tasks, search, blank stock, dashboard, notifications (staff: staff-accounts.js).
 import { api } from './api.js';
 import { h, svg, clear, notice, fmtDateTime, fmtMinutes, toMs, countdown, statusBadge } from './dom.js';
-import { field, choiceField, showErrors, handleSubmit } from './forms.js';
-import { stepTitle, documentTypeLabel, label, labels } from './sop.js';
+import { field, choiceField, showErrors, handleSubmit, renderSchemaForm } from './forms.js';
+import { requestSchema, download } from './schemas.js';
+import { stepTitle, roleLabel, documentTypeLabel, label, labels } from './sop.js';
 
 const items = (raw) => (Array.isArray(raw) ? raw : raw?.items || []);
 /** The subject's name, or the recipient's for the courier; a dash when the role may not see either (SPEC §9). */
@@ -130,11 +131,37 @@ export async function searchView(root, ctx) {
 export async function blanksView(root, ctx) {
   const { sop } = ctx;
   const out = h('div', { id: 'blank-stock' });
+  const ledger = h('div', { id: 'blank-ledger' });
+  const signed = (n) => (n > 0 ? `+${n}` : String(n));
   const load = async () => {
     const raw = await api.staffGet('/api/blanks');
     const list = Array.isArray(raw) || raw.items ? items(raw) : Object.entries(raw).map(([documentType, quantity]) => ({ documentType, quantity }));
     clear(out).append(
-      table(['Jenis', 'Stok'], list.map((b) => h('tr', { dataset: { type: b.documentType } }, td('Jenis', documentTypeLabel(sop, b.documentType)), td('Stok', h('span', { class: 'stat' }, String(b.quantity ?? 0)))))),
+      table(['Jenis', 'Stok'], list.map((b) => h('tr', { dataset: { type: b.documentType } }, td('Jenis', documentTypeLabel(sop, b.documentType)), td('Stok', h('span', { class: 'stat' }, String(b.quantity ?? 0)), b.low ? h('span', { class: 'badge bad' }, ` menipis (di bawah ${raw.lowStockThreshold})`) : null)))),
+    );
+    const moves = raw.movements || [];
+    clear(ledger).append(
+      h('h2', {}, 'Buku stok (mutasi terbaru)'),
+      moves.length
+        ? table(
+            ['Waktu', 'Jenis', 'Mutasi', 'Jumlah', 'Saldo', 'Nomor registrasi', 'Keterangan', 'Petugas'],
+            moves.map((m) =>
+              h(
+                'tr',
+                { dataset: { kind: m.kind } },
+                td('Waktu', fmtDateTime(m.at)),
+                td('Jenis', documentTypeLabel(sop, m.documentType)),
+                td('Mutasi', m.kindLabel || m.kind),
+                td('Jumlah', signed(m.delta)),
+                td('Saldo', m.balanceAfter === null || m.balanceAfter === undefined ? '–' : String(m.balanceAfter)),
+                td('Nomor registrasi', m.registrationNumber || '–'),
+                td('Keterangan', m.note || '–'),
+                td('Petugas', m.actorUsername || 'Sistem'),
+              ),
+            ),
+            { id: 'ledger-table' },
+          )
+        : h('p', { class: 'muted' }, 'Belum ada mutasi.'),
     );
   };
   const type = choiceField({ path: 'documentType', label: 'Jenis blangko', required: true, name: 'documentType', value: 'KTP_EL', options: Object.keys(sop.documentTypeLabels).map((t) => ({ value: t, label: documentTypeLabel(sop, t) })) });
@@ -157,8 +184,46 @@ export async function blanksView(root, ctx) {
       button.disabled = false;
     }
   });
-  root.append(h('h1', {}, 'Stok blangko'), out, form);
+  // Stock-taking correction: the form comes from the API's schema (BlankAdjustmentRequest).
+  let adjust;
+  try {
+    adjust = renderSchemaForm(await requestSchema('BlankAdjustmentRequest'), {
+      title: 'Koreksi stok (stok opname)',
+      idPrefix: 'adjust',
+      submitLabel: 'Simpan koreksi',
+      onSubmit: async (body, f) => {
+        await api.staffPost('/api/blanks/adjustments', body);
+        for (const el of f.querySelectorAll('input[type=number], textarea, input[type=text]')) el.value = '';
+        f.prepend(notice('ok', 'Koreksi stok tercatat di buku stok.'));
+        await load();
+      },
+    });
+    adjust.id = 'adjust-form';
+  } catch (err) {
+    adjust = notice('bad', err.message);
+  }
+  root.append(h('h1', {}, 'Stok blangko'), out, form, adjust, damagedReportCard(), h('section', { class: 'card' }, ledger));
   await load();
+}
+
+/** Berita acara blangko rusak for a period, as PDF. */
+function damagedReportCard() {
+  const today = jakartaToday();
+  const from = h('input', { type: 'date', name: 'from', value: `${today.slice(0, 8)}01`, max: today });
+  const to = h('input', { type: 'date', name: 'to', value: today, max: today });
+  const button = h('button', { type: 'submit' }, 'Unduh berita acara (PDF)');
+  const form = h('form', { class: 'card', novalidate: true, id: 'damaged-report-form' }, h('h2', {}, 'Berita acara blangko rusak'), field({ path: 'from', label: 'Dari tanggal', required: true, control: from }), field({ path: 'to', label: 'Sampai tanggal', required: true, control: to }), h('div', { class: 'row' }, button));
+  handleSubmit(form, button, async () => {
+    try {
+      const blob = await api.staffBlob(`/api/blanks/damaged-report?from=${encodeURIComponent(from.value)}&to=${encodeURIComponent(to.value)}`);
+      download(blob, `berita-acara-blangko-rusak-${from.value}-${to.value}.pdf`);
+    } catch (err) {
+      showErrors(form, err);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
 }
 
 // ---------------------------------------------------------------- Dasbor
@@ -262,26 +327,28 @@ export async function dashboardView(root, ctx) {
   root.append(h('section', { class: 'card' }, h('h2', {}, `Hari ini per tahap (${today})`), table(['Tahap', 'Standar', 'Sedang di tahap ini', 'Terlambat', 'Selesai hari ini', 'Median / p90', 'Sesuai standar'], rows, { id: 'dashboard-table' })));
   if (ctx.can.reports(user.role, ctx.sop)) {
     root.append(h('section', { class: 'card', id: 'sla-chart' }, h('h2', {}, 'Kepatuhan standar waktu (hari ini)'), slaChart(sop, sla)));
-    const recap = (format) => h('a', { href: '#', class: 'button secondary', dataset: { format } }, `Rekap cetak hari ini (${format.toUpperCase()})`);
+    // Today's recap is a preview (SEMENTARA); a past date returns the closed, archived recap.
+    const date = h('input', { type: 'date', name: 'recap-date', value: today, max: today, id: 'recap-date' });
+    const status = h('p', { class: 'hint', id: 'recap-status' });
+    const sayStatus = () => (status.textContent = date.value === today ? 'Rekap hari ini bersifat SEMENTARA (hari belum ditutup).' : 'Rekap tanggal lampau: arsip final yang tidak berubah.');
+    date.addEventListener('change', sayStatus);
+    sayStatus();
+    const recap = (format) => h('a', { href: '#', class: 'button secondary', dataset: { format } }, `Rekap cetak (${format.toUpperCase()})`);
     const pdf = recap('pdf');
     const csv = recap('csv');
     for (const a of [pdf, csv]) {
       a.addEventListener('click', async (ev) => {
         ev.preventDefault();
         try {
-          const blob = await api.staffBlob(`/api/reports/daily-recap?date=${today}&format=${a.dataset.format}`);
-          const url = URL.createObjectURL(blob);
-          const dl = h('a', { href: url, download: `rekap-${today}.${a.dataset.format}` });
-          document.body.append(dl);
-          dl.click();
-          dl.remove();
-          setTimeout(() => URL.revokeObjectURL(url), 60_000);
+          const d = date.value || today;
+          const blob = await api.staffBlob(`/api/reports/daily-recap?date=${encodeURIComponent(d)}&format=${a.dataset.format}`);
+          download(blob, `rekap-${d}${d === today ? '-sementara' : ''}.${a.dataset.format}`);
         } catch (err) {
           a.after(notice('bad', err.message));
         }
       });
     }
-    root.append(h('div', { class: 'row' }, pdf, csv));
+    root.append(h('section', { class: 'card', id: 'recap-card' }, h('h2', {}, 'Rekap harian dokumen tercetak'), field({ path: 'date', label: 'Tanggal', control: date }), status, h('div', { class: 'row' }, pdf, csv)));
   }
 }
 

@@ -21,7 +21,7 @@ import {
 } from '../../workflows/messages.js';
 import { createDevServerEnv } from '../helpers/temporal.js';
 import { DAILY_RECAP_SCHEDULE_ID, OVERDUE_DIGEST_SCHEDULE_ID, ensureSchedules } from '../../worker/schedules.js';
-import { isOfficeDay, jakartaDate } from '../../domain/calendar.js';
+import { isOfficeDay, jakartaDate, jakartaInstant } from '../../domain/calendar.js';
 import type { RequestReason } from '../../domain/sop.js';
 import type { CasePolicy } from '../../domain/policy.js';
 import {
@@ -206,18 +206,21 @@ describe('schedules', () => {
     expect(recap.spec.timezone).toBe('Asia/Jakarta');
     expect(digest.action).toMatchObject({ type: 'startWorkflow', workflowType: 'overdueDigestWorkflow', taskQueue: TQ });
     expect(recap.action).toMatchObject({ type: 'startWorkflow', workflowType: 'dailyRecapWorkflow', taskQueue: TQ });
-    expect(recap.spec.calendars).toHaveLength(2);
+    expect(recap.spec.calendars).toHaveLength(1);
+    expect(recap.spec.calendars![0]).toMatchObject({ hour: [{ start: 0, end: 0 }], minute: [{ start: 5, end: 5 }] });
     const ids: string[] = [];
     for await (const s of env.client.schedule.list()) ids.push(s.scheduleId);
     expect(ids.filter((id) => id.startsWith('becak-pintar-')).sort()).toEqual([DAILY_RECAP_SCHEDULE_ID, OVERDUE_DIGEST_SCHEDULE_ID]);
   });
 
-  it('the daily recap workflow builds the recap on an office day and skips otherwise', async () => {
+  it('the daily recap workflow closes the previous day (an office day always; a weekend or holiday only if something was printed)', async () => {
     const today = jakartaDate(Date.now());
+    const yesterday = jakartaDate(jakartaInstant(today) - 12 * 60 * 60 * 1000);
     const r = (await env.client.workflow.execute('dailyRecapWorkflow', { taskQueue: TQ, workflowId: `recap-test-${Date.now()}`, args: [{ holidays: [] }] })) as { skipped: boolean; date: string };
-    expect(r.date).toBe(today);
-    expect(r.skipped).toBe(!isOfficeDay(today, []));
-    const row = await h.db.selectFrom('daily_recaps').selectAll().where('date', '=', today).executeTakeFirst();
+    expect(r.date).toBe(yesterday);
+    if (isOfficeDay(yesterday, [])) expect(r.skipped).toBe(false);
+    const row = await h.db.selectFrom('daily_recaps').selectAll().where('date', '=', yesterday).executeTakeFirst();
     expect(row !== undefined).toBe(!r.skipped);
+    if (row) expect(row.closed_at).not.toBeNull();
   });
 });
