@@ -32,6 +32,7 @@ import { enqueueNotification, markNotificationFailed, markNotificationSent, type
 import { consumeBlank, recordDamagedBlank } from '../db/repositories/blanks.js';
 import { findDocument, findPrintJob, listDocuments, saveDocument } from '../db/repositories/documents.js';
 import { printJobPath } from './adapters/printer.js';
+import { maskNikForPrint } from '../domain/citizen.js';
 import { renderApproval, renderLabel, renderReceipt } from './pdf.js';
 import { buildDailyRecap } from './recap.js';
 
@@ -175,6 +176,10 @@ export function createActivities(deps: ActivityDeps) {
       keyId: sig.key_id,
       signature: sig.signature,
       verifyUrl: `${config.publicBaseUrl}/verifikasi/${c.registration_number}`,
+      holderName: c.subject_name,
+      holderNikMasked: maskNikForPrint(c.subject_nik),
+      signerNip: sig.signer_role === 'kabid' ? config.office.kabid.nip : sig.signer_role === 'kadis' ? config.office.head.nip : undefined,
+      office: config.office,
     });
     await storeDocument(registrationNumber, 'approval', 1, `documents/${registrationNumber}/persetujuan.pdf`, pdf);
   }
@@ -222,6 +227,8 @@ export function createActivities(deps: ActivityDeps) {
       deliveredAt: new Date(receipt.delivered_at).getTime(),
       note: receipt.note,
       verifyUrl: `${config.publicBaseUrl}/verifikasi/${c.registration_number}`,
+      photo: receipt.photo_path ? await files.read(receipt.photo_path).catch(() => null) : null,
+      office: config.office,
     });
     await storeDocument(registrationNumber, 'receipt', 1, `documents/${registrationNumber}/tanda-terima.pdf`, pdf);
   }
@@ -352,6 +359,7 @@ export function createActivities(deps: ActivityDeps) {
         district: c.district,
         deliveryNote: c.delivery_note,
         printedAt: o.at,
+        office: config.office,
       });
       await storeDocument(o.registrationNumber, 'label', o.attempt, `documents/${o.registrationNumber}/label-${o.attempt}.pdf`, label);
       return { status: 'PRINTED', jobPath: job?.job_path ?? jobPath };
@@ -438,7 +446,7 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     async buildDailyRecap(o: { date: string }): Promise<{ date: string; count: number }> {
-      const { count } = await buildDailyRecap({ db, files }, o.date);
+      const { count } = await buildDailyRecap({ db, files, office: config.office }, o.date);
       return { date: o.date, count };
     },
 

@@ -493,10 +493,10 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
     auth(SUPERVISOR_ROLES),
     async (req, res) => {
       const q = parseQuery(recapQuerySchema, req.query);
-      const recap = await buildDailyRecap({ db, files: ctx.files }, q.date);
+      const recap = await buildDailyRecap({ db, files: ctx.files, office: ctx.config.office }, q.date);
       res.setHeader('Cache-Control', 'no-store');
       if (q.format === 'csv') {
-        res.setHeader('Content-Disposition', `inline; filename="rekap-${q.date}.csv"`);
+        res.setHeader('Content-Disposition', `attachment; filename="rekap-${q.date}.csv"`);
         res.type('text/csv; charset=utf-8').send(recap.csv);
       } else {
         res.setHeader('Content-Disposition', `inline; filename="rekap-${q.date}.pdf"`);
