@@ -56,6 +56,12 @@ export interface PrintResult {
 
 const wib = (t: number | Date) => `${jakartaDateTime(t)} WIB`;
 
+/** A staff-typed reason as a sentence: one closing mark, never "..". */
+export function endSentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
 function bodyOf(raw: unknown): Record<string, unknown> {
   if (typeof raw === 'string') {
     try {
@@ -252,7 +258,7 @@ export function createActivities(deps: ActivityDeps) {
         case 'REJECTED': {
           const reason = str((await actionInput(o.inputId)).reason) ?? c.rejection_reason ?? '-';
           const due = c.resubmission_due_at ? ` paling lambat ${wib(c.resubmission_due_at)}` : '';
-          text = `Permohonan ${reg} belum dapat diproses. Alasan: ${reason}. Silakan kirim perbaikan berkas${due} melalui ${track}.`;
+          text = `Permohonan ${reg} belum dapat diproses. Alasan: ${endSentence(reason)} Silakan kirim perbaikan berkas${due} melalui ${track}.`;
           break;
         }
         case 'RESUBMISSION_RECEIVED':
@@ -260,7 +266,7 @@ export function createActivities(deps: ActivityDeps) {
           break;
         case 'CANCELLED': {
           const reason = str((await actionInput(o.inputId)).reason);
-          text = `Permohonan ${reg} telah dibatalkan.${reason ? ` Alasan: ${reason}.` : ''}`;
+          text = `Permohonan ${reg} telah dibatalkan.${reason ? ` Alasan: ${endSentence(reason)}` : ''}`;
           break;
         }
         case 'PRINTED':

@@ -9,7 +9,7 @@ import type { RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Config } from '../infra/config.js';
-import type { Role } from '../domain/sop.js';
+import { ROLE_LABELS, type Role } from '../domain/sop.js';
 import { findStaff } from '../db/repositories/staff.js';
 import { ApiError } from './errors.js';
 
@@ -136,7 +136,7 @@ export function requireRole(db: Kysely<Database>, tokens: TokenService, roles: r
     const staff = await findStaff(db, payload.sub);
     if (!staff || !staff.active) throw new ApiError('unauthorized', 'Akun tidak aktif. Silakan hubungi administrator.');
     if (roles !== 'any' && !roles.includes(staff.role)) {
-      throw new ApiError('forbidden', `Peran ${staff.role} tidak berwenang untuk permintaan ini.`);
+      throw new ApiError('forbidden', `Akun ${ROLE_LABELS[staff.role]} tidak berwenang untuk permintaan ini.`);
     }
     req.user = { username: staff.username, name: staff.name, role: staff.role };
     next();

@@ -5,6 +5,7 @@ import { ACTION_BODY_SCHEMAS, isActionName, oldCardRequired, type HandoverBody }
 import {
   ACTION_NAMES,
   ACTION_RULES,
+  ROLE_LABELS,
   SOP_ROLES,
   SOP_STEPS,
   SUPERVISOR_ROLES,
@@ -304,7 +305,7 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       const user = req.user!;
       const rule = ACTION_RULES[action];
       if (!rule.roles.includes(user.role)) {
-        throw new ApiError('forbidden', `Tindakan "${rule.title}" hanya untuk peran ${rule.roles.join(', ')}.`);
+        throw new ApiError('forbidden', `Tindakan "${rule.title}" hanya dapat dilakukan oleh ${rule.roles.map((r) => ROLE_LABELS[r]).join(' atau ')}.`);
       }
       const body = parseBody(ACTION_BODY_SCHEMAS[action], req.body) as Record<string, unknown>;
       const c = await findCase(db, regNo);

@@ -26,7 +26,7 @@ import {
   type AttachmentContentType,
   type AttachmentKind,
 } from '../domain/citizen.js';
-import { zodIssuesToFieldErrors, type FieldError } from '../domain/actions.js';
+import { indonesianErrors, zodIssuesToFieldErrors, type FieldError } from '../domain/actions.js';
 import {
   ACTION_NAMES,
   CASE_STATUSES,
@@ -283,7 +283,7 @@ export interface ValidSubmission {
 
 /** Every rule of SPEC §3; `today` is the Jakarta date `YYYY-MM-DD`. */
 export function validateSubmission(body: unknown, today: string): { ok: true; value: ValidSubmission } | { ok: false; errors: FieldError[] } {
-  const parsed = submissionSchema.safeParse(body, { error: z.locales.id().localeError });
+  const parsed = submissionSchema.safeParse(body, { error: indonesianErrors });
   if (!parsed.success) return { ok: false, errors: zodIssuesToFieldErrors(parsed.error.issues) };
   const input = parsed.data;
   const errors: FieldError[] = nulCharacterErrors(input);
