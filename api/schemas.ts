@@ -13,19 +13,16 @@ import {
   ageInYears,
   base64DecodedSize,
   detectBase64ContentType,
-  eligibilityProblem,
   isBase64,
-  kkNumberProblem,
-  nikMatchesBirthDate,
   normalizeDistrict,
   normalizeIndonesianMobile,
   parseIsoDate,
-  parseNik,
   requiredAttachmentKinds,
   stripBase64,
   type AttachmentContentType,
   type AttachmentKind,
 } from '../domain/citizen.js';
+import { applicationProblems, type ApplicationDraft } from '../domain/application-form.js';
 import { indonesianErrors, zodIssuesToFieldErrors, type FieldError } from '../domain/actions.js';
 import {
   ACTION_NAMES,
@@ -281,55 +278,29 @@ export interface ValidSubmission {
   age: number;
 }
 
-/** Every rule of SPEC §3; `today` is the Jakarta date `YYYY-MM-DD`. */
+/**
+ * Every rule of SPEC §3, all at once; `today` is the Jakarta date `YYYY-MM-DD`. The form rules
+ * are `domain/application-form.ts` (the same file the citizen's browser runs); the shape and
+ * lengths are the zod schema; attachment contents are checked here.
+ */
 export function validateSubmission(body: unknown, today: string): { ok: true; value: ValidSubmission } | { ok: false; errors: FieldError[] } {
+  const draft = (body && typeof body === 'object' ? body : {}) as ApplicationDraft;
+  // Missing required attachments: one API error path ("attachments"), the kinds named in words.
+  const ruleErrors: FieldError[] = applicationProblems(draft, today).map((e) => (/^attachments\.[A-Z_]+$/.test(e.path) ? { path: 'attachments', message: e.message } : e));
   const parsed = submissionSchema.safeParse(body, { error: indonesianErrors });
-  if (!parsed.success) return { ok: false, errors: zodIssuesToFieldErrors(parsed.error.issues) };
-  const input = parsed.data;
-  const errors: FieldError[] = nulCharacterErrors(input);
-  const referenceYear = Number(today.slice(0, 4));
-
-  const nik = parseNik(input.subject.nik, referenceYear);
-  if (!nik.ok) errors.push({ path: 'subject.nik', message: nik.message });
-  const kk = kkNumberProblem(input.subject.kkNumber);
-  if (kk) errors.push({ path: 'subject.kkNumber', message: kk });
-
-  let age = -1;
-  const birth = parseIsoDate(input.subject.birthDate);
-  if (!birth) errors.push({ path: 'subject.birthDate', message: 'Tanggal lahir bukan tanggal yang sebenarnya' });
-  else {
-    age = ageInYears(input.subject.birthDate, today);
-    if (nik.ok && !nikMatchesBirthDate(input.subject.nik, input.subject.birthDate)) {
-      errors.push({ path: 'subject.birthDate', message: 'Tanggal lahir tidak sesuai dengan tanggal lahir pada NIK' });
-    } else if (age < 0) {
-      errors.push({ path: 'subject.birthDate', message: 'Tanggal lahir tidak boleh di masa depan' });
-    } else if (age > 130) {
-      errors.push({ path: 'subject.birthDate', message: 'Tanggal lahir tidak masuk akal' });
-    } else {
-      const problem = eligibilityProblem(input.documentType, age, input.subject.married ?? false);
-      if (problem) errors.push({ path: 'documentType', message: problem });
-    }
+  if (!parsed.success) {
+    // Shape errors and rule errors together (not in rounds); the rule's wording wins on a field.
+    const byRule = new Set(ruleErrors.map((e) => e.path));
+    const shape = zodIssuesToFieldErrors(parsed.error.issues).filter((e) => !byRule.has(e.path));
+    return { ok: false, errors: [...ruleErrors, ...shape] };
   }
-
-  const phone = normalizeIndonesianMobile(input.contact.phone);
-  if (!phone) errors.push({ path: 'contact.phone', message: 'Nomor HP harus nomor seluler Indonesia (08…, +628… atau 628…)' });
-  const district = normalizeDistrict(input.delivery.district);
-  if (!district) errors.push({ path: 'delivery.district', message: `Kecamatan harus salah satu dari 19 kecamatan di Grobogan: ${GROBOGAN_DISTRICTS.join(', ')}` });
-
+  const input = parsed.data;
+  const errors: FieldError[] = [...nulCharacterErrors(input), ...ruleErrors];
   const att = validateAttachments(input.attachments);
   errors.push(...att.errors);
-  if (age >= 0) {
-    const present = new Set(input.attachments.map((a) => a.kind));
-    const missing = requiredAttachmentKinds(input.documentType, input.reason, age).filter((k) => !present.has(k));
-    if (missing.length > 0) {
-      errors.push({
-        path: 'attachments',
-        message: `Lampiran wajib belum ada: ${missing.map((k) => `${ATTACHMENT_KIND_LABELS[k]} (${k})`).join(', ')}`,
-      });
-    }
-  }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: { input, phoneE164: phone!, district: district!, attachments: att.valid, age } };
+  const age = ageInYears(input.subject.birthDate, today);
+  return { ok: true, value: { input, phoneE164: normalizeIndonesianMobile(input.contact.phone)!, district: normalizeDistrict(input.delivery.district)!, attachments: att.valid, age } };
 }
 
 export const submissionResponseSchema = z
