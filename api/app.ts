@@ -16,6 +16,7 @@ import { createRateLimiter } from './rate-limit.js';
 import { DOCS_CSP, DOCS_INIT_JS, RouteRegistry, buildOpenApiDocument, renderDocsPage } from './openapi.js';
 import { registerPublicRoutes } from './routes-public.js';
 import { registerStaffRoutes } from './routes-staff.js';
+import { registerCitizenRoutes } from './citizen/router.js';
 import { createTokenService, loadAuthSecretSync } from './auth.js';
 
 export interface ApiDeps {
@@ -66,6 +67,8 @@ export function createApp(deps: ApiDeps): express.Express {
           baseUri: ["'self'"],
           formAction: ["'self'"],
           frameAncestors: ["'self'"],
+          workerSrc: ["'self'"],
+          manifestSrc: ["'self'"],
         },
       },
       crossOriginEmbedderPolicy: false,
@@ -93,6 +96,7 @@ export function createApp(deps: ApiDeps): express.Express {
 
   registerPublicRoutes(router, ctx);
   registerStaffRoutes(router, ctx);
+  registerCitizenRoutes(app, router, ctx);
 
   // Operations.
   registry.add(

@@ -22,7 +22,7 @@ import {
   type AttachmentContentType,
   type AttachmentKind,
 } from '../domain/citizen.js';
-import { applicationProblems, type ApplicationDraft } from '../domain/application-form.js';
+import { TEXT_LIMITS, applicationProblems, type ApplicationDraft } from '../domain/application-form.js';
 import { indonesianErrors, zodIssuesToFieldErrors, type FieldError } from '../domain/actions.js';
 import {
   ACTION_NAMES,
@@ -173,7 +173,7 @@ export const submissionSchema = z
           description: 'Nomor Induk Kependudukan, 16 angka: PPKKCC DDMMYY SSSS (wilayah, tanggal lahir — perempuan +40 —, nomor urut)',
           pattern: NIK_PATTERN,
         }),
-        name: text('Nama', 100, 2),
+        name: text('Nama', TEXT_LIMITS['subject.name'][1], TEXT_LIMITS['subject.name'][0]),
         birthDate: z
           .string({ error: 'Tanggal lahir harus diisi' })
           .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Tanggal lahir berformat YYYY-MM-DD' })
@@ -189,7 +189,7 @@ export const submissionSchema = z
       .meta({ title: 'Pemilik dokumen' }),
     contact: z
       .object({
-        name: text('Nama kontak', 100, 2),
+        name: text('Nama kontak', TEXT_LIMITS['contact.name'][1], TEXT_LIMITS['contact.name'][0]),
         phone: z
           .string({ error: 'Nomor HP harus diisi' })
           .meta({ title: 'Nomor HP (WhatsApp)', description: '08…, +628… atau 628…', pattern: MOBILE_PATTERN }),
@@ -198,15 +198,18 @@ export const submissionSchema = z
       .meta({ title: 'Kontak' }),
     delivery: z
       .object({
-        address: text('Alamat', 200, 5),
+        address: text('Alamat', TEXT_LIMITS['delivery.address'][1], TEXT_LIMITS['delivery.address'][0]),
         rt: z.string({ error: 'RT harus diisi' }).trim().regex(/^\d{1,3}$/, { error: 'RT berupa 1–3 angka' }).meta({ title: 'RT' }),
         rw: z.string({ error: 'RW harus diisi' }).trim().regex(/^\d{1,3}$/, { error: 'RW berupa 1–3 angka' }).meta({ title: 'RW' }),
-        village: text('Desa/kelurahan', 100, 2),
+        village: text('Desa/kelurahan', TEXT_LIMITS['delivery.village'][1], TEXT_LIMITS['delivery.village'][0]),
         district: z.string({ error: 'Kecamatan harus diisi' }).meta({ title: 'Kecamatan', enum: [...GROBOGAN_DISTRICTS] }),
-        note: z.string().trim().max(300, { error: 'Catatan maksimal 300 karakter' }).optional().meta({ title: 'Catatan untuk kurir' }),
+        note: z.string().trim().max(TEXT_LIMITS['delivery.note'][1], { error: `Catatan maksimal ${TEXT_LIMITS['delivery.note'][1]} karakter` }).optional().meta({ title: 'Catatan untuk kurir' }),
       })
       .strict()
       .meta({ title: 'Alamat pengantaran' }),
+    // The privacy notice's consent and, for a KIA, the parent's/guardian's declaration (the form sends both).
+    privacyConsent: z.literal(true).optional().meta({ title: 'Persetujuan pemberitahuan privasi' }),
+    guardianDeclaration: z.boolean().optional().meta({ title: 'Pernyataan orang tua/wali (KIA)' }),
     attachments: attachmentsSchema.meta({
       title: 'Lampiran',
       description:
@@ -444,7 +447,7 @@ export const blanksAddSchema = z
       .min(1, { error: 'Jumlah minimal 1' })
       .max(100_000, { error: 'Jumlah maksimal 100000' })
       .meta({ title: 'Jumlah' }),
-    note: z.string().trim().max(300, { error: 'Catatan maksimal 300 karakter' }).optional().meta({ title: 'Catatan' }),
+    note: z.string().trim().max(TEXT_LIMITS['delivery.note'][1], { error: `Catatan maksimal ${TEXT_LIMITS['delivery.note'][1]} karakter` }).optional().meta({ title: 'Catatan' }),
   })
   .strict()
   .meta({ id: 'BlanksAddRequest' });

@@ -38,6 +38,22 @@ export interface ApplicationDraft {
   attachments?: Array<{ kind?: unknown }> | unknown;
 }
 
+/** Length limits of the free-text fields [min, max], used by the API schema and the browser alike. */
+export const TEXT_LIMITS = {
+  'subject.name': [2, 100],
+  'contact.name': [2, 100],
+  'delivery.address': [5, 200],
+  'delivery.village': [2, 100],
+  'delivery.note': [0, 300],
+} as const satisfies Record<string, readonly [number, number]>;
+
+function lengthProblem(path: keyof typeof TEXT_LIMITS, value: string): string | null {
+  const [min, max] = TEXT_LIMITS[path];
+  if (value.length < min) return `Terlalu pendek: paling sedikit ${min} huruf.`;
+  if (value.length > max) return `Terlalu panjang: paling banyak ${max} huruf.`;
+  return null;
+}
+
 const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 const REQUIRED = 'Wajib diisi.';
 
@@ -112,6 +128,15 @@ export function toPrepare(documentType: DocumentType, reason: RequestReason): st
 export function applicationProblems(draft: ApplicationDraft, today: string): FormProblem[] {
   const out: FormProblem[] = [];
   const add = (path: string, message: string) => out.push({ path, message });
+  const textField = (path: keyof typeof TEXT_LIMITS, v: unknown, required = true) => {
+    const t = str(v);
+    if (!t) {
+      if (required) add(path, REQUIRED);
+      return;
+    }
+    const p = lengthProblem(path, t);
+    if (p) add(path, p);
+  };
   const s = draft.subject ?? {};
   const c = draft.contact ?? {};
   const d = draft.delivery ?? {};
@@ -130,7 +155,7 @@ export function applicationProblems(draft: ApplicationDraft, today: string): For
     if (!parsed.ok) add('subject.nik', /tanggal/.test(parsed.message) ? PLAIN.nikDate : PLAIN.nikInvalid);
     nikOk = parsed.ok;
   }
-  if (!str(s.name)) add('subject.name', REQUIRED);
+  textField('subject.name', s.name);
 
   const birthDate = str(s.birthDate);
   let age: number | null = null;
@@ -153,18 +178,19 @@ export function applicationProblems(draft: ApplicationDraft, today: string): For
   else if (!/^\d{16}$/.test(kk)) add('subject.kkNumber', PLAIN.kkDigits);
   else if (kkNumberProblem(kk)) add('subject.kkNumber', PLAIN.kkInvalid);
 
-  if (!str(c.name)) add('contact.name', REQUIRED);
+  textField('contact.name', c.name);
   const phone = str(c.phone);
   if (!phone) add('contact.phone', REQUIRED);
   else if (!normalizeIndonesianMobile(phone)) add('contact.phone', PLAIN.phone);
 
-  if (!str(d.address)) add('delivery.address', REQUIRED);
+  textField('delivery.address', d.address);
   for (const k of ['rt', 'rw'] as const) {
     const v = str(d[k]);
     if (!v) add(`delivery.${k}`, REQUIRED);
     else if (!/^\d{1,3}$/.test(v)) add(`delivery.${k}`, PLAIN.rtRw);
   }
-  if (!str(d.village)) add('delivery.village', REQUIRED);
+  textField('delivery.village', d.village);
+  textField('delivery.note', d.note, false);
   const district = str(d.district);
   if (!district) add('delivery.district', 'Pilih kecamatan.');
   else if (!normalizeDistrict(district)) add('delivery.district', PLAIN.district);
@@ -181,3 +207,13 @@ export function applicationProblems(draft: ApplicationDraft, today: string): For
 }
 
 export { GROBOGAN_DISTRICTS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, KTP_MIN_AGE, KIA_PHOTO_MIN_AGE, ATTACHMENT_KIND_LABELS, ageInYears };
+
+/**
+ * When a case started at `start` is expected to be done: the SOP's standard times of the office's
+ * steps (2–7) counted on the office calendar (`clock`), as a Jakarta instant.
+ */
+export function expectedCompletion(start: number, standardMinutes: Readonly<Record<string, number | null>>, clock: { addMinutes(start: number, minutes: number): number }): number {
+  const keys = ['DOCUMENT_VERIFICATION', 'PRINT_VERIFICATION', 'APPROVAL', 'PRINTING', 'COURIER_NOTICE', 'HANDOVER'];
+  const total = keys.reduce((sum, k) => sum + (standardMinutes[k] ?? 0), 0);
+  return clock.addMinutes(start, total);
+}
