@@ -340,6 +340,10 @@ export const trackingResponseSchema = z
     rejection: z.object({ step: z.enum(STEP_KEYS), reason: z.string(), at: z.string() }).optional(),
     resubmissionDueAt: z.string().optional(),
     receipt: z.object({ number: z.string(), deliveredAt: z.string() }).optional(),
+    cancellation: z
+      .object({ by: z.enum(['applicant', 'office']), reason: z.string(), at: z.string() })
+      .optional()
+      .meta({ description: 'Bila dibatalkan: oleh pemohon atau kantor, dengan alasannya' }),
   })
   .meta({ id: 'Tracking' });
 

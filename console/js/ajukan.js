@@ -222,9 +222,10 @@ function main() {
       for (const r of reqs) reqList.append(h('li', {}, h('strong', {}, r.label), ` — ${r.hint}`));
     }
     // Only the upload slots this form needs, in the order of the list.
-    const needed = new Set((reqs || []).map((r) => r.kind));
+    const shown = reqs ? [...reqs, { kind: 'OTHER', label: 'Berkas lain (opsional)', hint: D.ATTACHMENT_HINTS.OTHER }] : [];
+    const needed = new Set(shown.map((r) => r.kind));
     for (const [kind, slot] of slots) if (!needed.has(kind)) slot.field.remove();
-    for (const r of reqs || []) slotsEl.append(slotFor(r).field);
+    for (const r of shown) slotsEl.append(slotFor(r).field);
   }
 
   function draft() {

@@ -49,10 +49,10 @@ async function cameraJpeg(page: Page, seed: number): Promise<Buffer> {
   const file = path.join(SHOTS, `camera-${seed}.jpg`);
   if (fs.existsSync(file)) return fs.readFileSync(file);
   const b64 = await page.evaluate(async (s) => {
-    const c = document.createElement('canvas');
+    const c = (globalThis as any).document.createElement('canvas');
     c.width = 4000;
     c.height = 3000;
-    const ctx = c.getContext('2d')!;
+    const ctx = c.getContext('2d');
     const g = ctx.createLinearGradient(0, 0, 4000, 3000);
     g.addColorStop(0, `hsl(${(s * 70) % 360},40%,70%)`);
     g.addColorStop(1, '#ffffff');
@@ -71,7 +71,7 @@ async function cameraJpeg(page: Page, seed: number): Promise<Buffer> {
       img.data[i + 2] += n >> 2;
     }
     ctx.putImageData(img, 0, 0);
-    const blob: Blob = await new Promise((r) => c.toBlob((b) => r(b!), 'image/jpeg', 0.9));
+    const blob: Blob = await new Promise((r) => c.toBlob((b: Blob) => r(b), 'image/jpeg', 0.9));
     const buf = new Uint8Array(await blob.arrayBuffer());
     let bin = '';
     for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
@@ -147,13 +147,14 @@ describe.skipIf(!hasChromium)('citizen pages on a phone', () => {
     await page.getByLabel('Alasan', { exact: true }).selectOption('NEW');
     // Only the slots this form needs, after the requirements.
     const slots = page.locator('#upload-slots .field');
-    await expect.poll(() => slots.count()).toBe(3);
+    await expect.poll(() => slots.count()).toBe(4); // three required + one optional
     expect(await page.locator('#requirements li').allTextContents()).toEqual([
       expect.stringContaining('Kartu Keluarga'),
       expect.stringContaining('Akta kelahiran'),
       expect.stringContaining('Pasfoto'),
     ]);
     const inputs = page.locator('#upload-slots input[type=file]');
+    expect(await inputs.nth(3).getAttribute('name')).toBe('attachments.OTHER');
     for (let i = 0; i < 3; i++) await inputs.nth(i).setInputFiles({ name: `IMG_2026120${i}.jpg`, mimeType: 'image/jpeg', buffer: photos[i] });
     await expect.poll(() => page.locator('.upload-status', { hasText: 'Siap dikirim' }).count(), { timeout: 60_000 }).toBe(3);
     await page.getByLabel('Nama yang dapat dihubungi').fill('Rina Pratama');
