@@ -199,6 +199,20 @@ describe.skipIf(!hasChromium)('citizen pages on a phone', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('/api/docs renders the API reference from this server only, including how to get a token', async () => {
+    const page = await newPhonePage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const foreign: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(stack.baseUrl) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url());
+    });
+    await page.goto(`${stack.baseUrl}/api/docs`);
+    await page.getByText('Mendapatkan token petugas').first().waitFor({ timeout: 30_000 });
+    expect(await page.getByText('/api/auth/login').count()).toBeGreaterThan(0);
+    await shot(page, '07-api-docs');
+    expect(foreign).toEqual([]);
+  });
+
   it('a direct visit to an unknown URL gets the Indonesian 404 page', async () => {
     const page = await newPhonePage();
     const res = await page.goto(`${stack.baseUrl}/halaman-yang-tidak-ada`);
