@@ -12,7 +12,6 @@ import { sha256Hex } from '../infra/files.js';
 import type { Logger } from '../infra/logger.js';
 import type { Adapters } from './adapters/index.js';
 import { payloadVersionOf, signaturePayloadV2 } from '../domain/signature.js';
-import { canonicalJson } from '../domain/canonical-json.js';
 import { deliverNotification, rolePhones } from './outbox.js';
 import {
   DELIVERY_FAILURE_REASON_LABELS,
@@ -35,6 +34,7 @@ import { enqueueNotification, type NewNotification } from '../db/repositories/no
 import { consumeBlank, recordDamagedBlank } from '../db/repositories/blanks.js';
 import { findDocument, findPrintJob, listDocuments, saveDocument } from '../db/repositories/documents.js';
 import { discardPrintJob, printJobPath } from './adapters/printer.js';
+import { maskNikForPrint } from '../domain/citizen.js';
 import { renderApproval, renderLabel, renderReceipt } from './pdf.js';
 import { trackingLink, trackingTokenFor } from '../infra/tracking-tokens.js';
 import { eraseExpiredCases } from './erasure.js';
@@ -60,6 +60,12 @@ export interface PrintResult {
 }
 
 const wib = (t: number | Date) => `${jakartaDateTime(t)} WIB`;
+
+/** A staff-typed reason as a sentence: one closing mark, never "..". */
+export function endSentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
 
 function bodyOf(raw: unknown): Record<string, unknown> {
   if (typeof raw === 'string') {
@@ -174,12 +180,15 @@ export function createActivities(deps: ActivityDeps) {
         reasonLabel: REQUEST_REASON_LABELS[c.reason],
         signerName: sig.signer_name,
         signerRoleLabel: ROLE_LABELS[sig.signer_role],
-        signerNip: sig.signer_nip,
+        signerNip: sig.signer_nip ?? (sig.signer_role === 'kabid' ? config.office.kabid.nip : sig.signer_role === 'kadis' ? config.office.head.nip : null),
         signedAt: signedAt.getTime(),
         keyId: sig.key_id,
         // v1 rows were signed before their PDF and print the signature; v2 covers the PDF instead.
         signature: payloadVersionOf(sig.payload) === 1 ? sig.signature : undefined,
         verifyUrl,
+        holderName: c.subject_name,
+        holderNikMasked: maskNikForPrint(c.subject_nik),
+        office: config.office,
       });
       const signed = await adapters.pdfSigner.sign(pdf, {
         reason: `Persetujuan pencetakan ${DOCUMENT_TYPE_LABELS[c.document_type]} ${c.registration_number} oleh ${sig.signer_name} (${ROLE_LABELS[sig.signer_role]})`,
@@ -250,6 +259,8 @@ export function createActivities(deps: ActivityDeps) {
       deliveredAt: new Date(receipt.delivered_at).getTime(),
       note: receipt.note,
       verifyUrl: `${config.publicBaseUrl}/verifikasi/${c.registration_number}`,
+      photo: receipt.photo_path ? await files.read(receipt.photo_path).catch(() => null) : null,
+      office: config.office,
     });
     // Embedded PAdES signature; the handover time as signing time keeps the bytes deterministic.
     const signed = await adapters.pdfSigner.sign(pdf, {
@@ -284,7 +295,7 @@ export function createActivities(deps: ActivityDeps) {
         case 'REJECTED': {
           const reason = str((await actionInput(o.inputId)).reason) ?? c.rejection_reason ?? '-';
           const due = c.resubmission_due_at ? ` paling lambat ${wib(c.resubmission_due_at)}` : '';
-          text = `Permohonan ${reg} belum dapat diproses. Alasan: ${reason}. Silakan kirim perbaikan berkas${due} melalui ${track}.`;
+          text = `Permohonan ${reg} belum dapat diproses. Alasan: ${endSentence(reason)} Silakan kirim perbaikan berkas${due} melalui ${track}.`;
           break;
         }
         case 'RESUBMISSION_RECEIVED':
@@ -292,7 +303,7 @@ export function createActivities(deps: ActivityDeps) {
           break;
         case 'CANCELLED': {
           const reason = str((await actionInput(o.inputId)).reason);
-          text = `Permohonan ${reg} telah dibatalkan.${reason ? ` Alasan: ${reason}.` : ''} Rincian: ${track}.`;
+          text = `Permohonan ${reg} telah dibatalkan.${reason ? ` Alasan: ${endSentence(reason)}` : ''} Rincian: ${track}.`;
           break;
         }
         case 'PRINTED':
@@ -426,6 +437,7 @@ export function createActivities(deps: ActivityDeps) {
         district: c.district,
         deliveryNote: c.delivery_note,
         printedAt: o.at,
+        office: config.office,
       });
       await storeDocument(o.registrationNumber, 'label', o.attempt, `documents/${o.registrationNumber}/label-${o.attempt}.pdf`, label);
       return { status: 'PRINTED', jobPath: job?.job_path ?? jobPath };

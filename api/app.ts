@@ -1,7 +1,6 @@
 /** The Express application: security headers, metrics, access log, the API routes, the console's files, errors. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHash } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
@@ -15,7 +14,7 @@ import { ApiError, errorHandler, notFoundHandler } from './errors.js';
 import { createHttpMetrics } from './metrics.js';
 import { createRateLimiter } from './rate-limit.js';
 import { jsonBody } from './body-limits.js';
-import { RouteRegistry, buildOpenApiDocument, renderDocsHtml } from './openapi.js';
+import { DOCS_CSP, DOCS_INIT_JS, RouteRegistry, buildOpenApiDocument, renderDocsPage } from './openapi.js';
 import { registerPublicRoutes } from './routes-public.js';
 import { registerStaffRoutes } from './routes-staff.js';
 import { registerNotificationRoutes } from './notifications/router.js';
@@ -23,6 +22,7 @@ import { registerOfficePickupRoutes } from './office-pickup/router.js';
 import { registerBlankRoutes } from './blanks/router.js';
 import { registerRecordRoutes } from './records/router.js';
 import { registerNoteRoutes } from './notes/router.js';
+import { registerCitizenRoutes } from './citizen/router.js';
 import { createTokenService, loadAuthSecretSync } from './auth.js';
 import { createAccessLayer, type AccessLayer } from './access/layer.js';
 import { registerAccessRoutes } from './access/routes.js';
@@ -47,6 +47,8 @@ export interface ApiDeps {
 
 export const API_VERSION = '1.0.0';
 const CONSOLE_DIR = fileURLToPath(new URL('../console/', import.meta.url));
+/** Scalar's self-contained browser bundle (not in the package's exports map, so by path). */
+const SCALAR_STANDALONE = fileURLToPath(new URL('../node_modules/@scalar/api-reference/dist/browser/standalone.js', import.meta.url));
 
 /** Everything the route modules need. */
 export interface RouteContext extends ApiDeps {
@@ -82,6 +84,8 @@ export function createApp(deps: ApiDeps): express.Express {
           baseUri: ["'self'"],
           formAction: ["'self'"],
           frameAncestors: ["'self'"],
+          workerSrc: ["'self'"],
+          manifestSrc: ["'self'"],
         },
       },
       crossOriginEmbedderPolicy: false,
@@ -121,6 +125,7 @@ export function createApp(deps: ApiDeps): express.Express {
   registerBlankRoutes(router, ctx);
   registerRecordRoutes(router, ctx);
   registerNoteRoutes(router, ctx);
+  registerCitizenRoutes(app, router, ctx);
 
   // Operations.
   registry.add(
@@ -176,21 +181,27 @@ export function createApp(deps: ApiDeps): express.Express {
       res.json(document());
     },
   );
-  let docsPage: { html: string; csp: string } | undefined;
+  const docsPage = renderDocsPage();
   registry.add(
     router,
     { method: 'get', path: '/api/docs', operationId: 'docs', summary: 'Dokumentasi API (HTML)', tags: ['operasional'], auth: null, responses: { 200: { description: 'HTML', contentTypes: ['text/html'] } } },
     (_req, res) => {
-      if (!docsPage) {
-        const { html, style } = renderDocsHtml(document());
-        const hash = createHash('sha256').update(style).digest('base64');
-        // The page's one inline stylesheet is allowed by its hash; still no scripts at all.
-        docsPage = { html, csp: `default-src 'self'; style-src 'sha256-${hash}'; script-src 'none'; object-src 'none'; frame-ancestors 'self'; base-uri 'self'` };
-      }
-      res.setHeader('Content-Security-Policy', docsPage.csp);
-      res.type('html').send(docsPage.html);
+      res.setHeader('Content-Security-Policy', DOCS_CSP);
+      res.type('html').send(docsPage);
     },
   );
+  // The renderer's two files: a middleware (not a documented API route).
+  app.use('/api/docs/assets', (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    if (req.path === '/init.js') {
+      res.type('text/javascript').send(DOCS_INIT_JS);
+    } else if (req.path === '/standalone.js') {
+      res.setHeader('Cache-Control', 'public, max-age=86400');
+      res.sendFile(SCALAR_STANDALONE, (err) => {
+        if (err && !res.headersSent) next(new ApiError('not_found', 'Berkas dokumentasi tidak tersedia.'));
+      });
+    } else next();
+  });
 
   // The console (static files, no build step).
   const page = (file: string) => (_req: Request, res: Response, next: express.NextFunction) => {
@@ -204,11 +215,12 @@ export function createApp(deps: ApiDeps): express.Express {
   consolePage('/ajukan', 'ajukan.html');
   consolePage('/lacak', 'lacak.html');
   consolePage('/lacak/:token', 'lacak.html');
+  consolePage('/verifikasi', 'verifikasi.html');
   consolePage('/verifikasi/:regNo', 'verifikasi.html');
 
   app.use(router);
   app.use(express.static(CONSOLE_DIR, { index: false, fallthrough: true, maxAge: '1h' }));
-  app.use(notFoundHandler());
+  app.use(notFoundHandler(path.join(CONSOLE_DIR, '404.html')));
   app.use(errorHandler(deps.logger));
   // Exposed for tests (walking the router and comparing with the document).
   app.locals.routeRegistry = registry;

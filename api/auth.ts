@@ -9,7 +9,7 @@ import type { RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Config } from '../infra/config.js';
-import type { Role } from '../domain/sop.js';
+import { ROLE_LABELS, type Role } from '../domain/sop.js';
 import { findStaffForToken } from '../db/repositories/staff.js';
 import { ApiError } from './errors.js';
 
@@ -179,7 +179,7 @@ export function requireRole(
       throw new ApiError('forbidden', PASSWORD_CHANGE_REQUIRED_DETAIL, { reason: 'password_change_required' });
     }
     if (roles !== 'any' && !roles.includes(staff.role)) {
-      throw new ApiError('forbidden', `Peran ${staff.role} tidak berwenang untuk permintaan ini.`);
+      throw new ApiError('forbidden', `Akun ${ROLE_LABELS[staff.role]} tidak berwenang untuk permintaan ini.`);
     }
     req.user = { username: staff.username, name: staff.name, role: staff.role, mustChangePassword: staff.must_change_password };
     req.authToken = { idHash, expiresAt: new Date(payload.exp * 1000) };

@@ -84,7 +84,11 @@ export function buildSteps(
 export async function trackingView(db: Kysely<Database>, c: CaseRow, standard: StandardMinutes) {
   // Citizens poll this page: the public view shows no escalations, and a receipt exists only once
   // the read model has its number, so those queries run only when they can matter.
-  const [runs, receipt] = await Promise.all([stepRunsOf(db, c.registration_number), c.receipt_number ? receiptOf(db, c.registration_number) : undefined]);
+  const [runs, receipt, cancellation] = await Promise.all([
+    stepRunsOf(db, c.registration_number),
+    c.receipt_number ? receiptOf(db, c.registration_number) : undefined,
+    c.status === 'CANCELLED' ? cancellationOf(db, c.registration_number) : undefined,
+  ]);
   const steps = buildSteps(c, runs, [], standard).map((s) => ({
     key: s.key,
     title: s.title,
@@ -106,7 +110,24 @@ export async function trackingView(db: Kysely<Database>, c: CaseRow, standard: S
     ...(c.resubmission_due_at && c.status === 'AWAITING_RESUBMISSION' ? { resubmissionDueAt: iso(c.resubmission_due_at)! } : {}),
     ...(receipt ? { receipt: { number: receipt.number, deliveredAt: iso(receipt.delivered_at)! } } : {}),
     deliveryAttempts: c.delivery_attempts,
+    ...(cancellation ? { cancellation } : {}),
   };
+}
+
+/** Who cancelled (the applicant or the office), why and when: the citizen sees the office's reason. */
+async function cancellationOf(db: Kysely<Database>, registrationNumber: string): Promise<{ by: 'applicant' | 'office'; reason: string; at: string } | undefined> {
+  const ev = await db
+    .selectFrom('case_events')
+    .select(['data', 'at'])
+    .where('registration_number', '=', registrationNumber)
+    .where('type', '=', 'CANCELLED')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (!ev) return undefined;
+  const data = (ev.data ?? {}) as { inputId?: unknown; by?: unknown };
+  const input = typeof data.inputId === 'string' ? await db.selectFrom('action_inputs').select('body').where('id', '=', data.inputId).executeTakeFirst() : undefined;
+  const reason = input && typeof (input.body as { reason?: unknown }).reason === 'string' ? String((input.body as { reason: string }).reason) : '';
+  return { by: data.by === 'applicant' ? 'applicant' : 'office', reason, at: iso(ev.at)! };
 }
 
 export function listItem(r: CaseListRow) {

@@ -103,8 +103,23 @@ export function isDependencyDown(err: unknown): boolean {
   return false;
 }
 
-export function notFoundHandler(): RequestHandler {
-  return (req, _res, next) => next(new ApiError('not_found', `Alamat ${req.method} ${req.path} tidak dikenal.`));
+/**
+ * Unknown addresses: a browser (Accept prefers HTML, a GET) gets the Indonesian 404 page; an API
+ * client (JSON, problem+json, or no preference: `*\/*` picks the first) gets problem+json.
+ */
+export function notFoundHandler(htmlPage?: string): RequestHandler {
+  return (req, res, next) => {
+    const wantsHtml = htmlPage && (req.method === 'GET' || req.method === 'HEAD') && req.accepts(['application/json', 'application/problem+json', 'text/html']) === 'text/html';
+    if (wantsHtml) {
+      res.status(404);
+      res.setHeader('Cache-Control', 'no-store');
+      res.sendFile(htmlPage, (err) => {
+        if (err && !res.headersSent) next(new ApiError('not_found', 'Halaman tidak ditemukan.'));
+      });
+      return;
+    }
+    next(new ApiError('not_found', `Alamat ${req.method} ${req.path} tidak dikenal.`));
+  };
 }
 
 /** The one error middleware. */

@@ -182,7 +182,13 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: { versi
       version: info.version,
       description:
         'Layanan cetak dan antar KTP-el dan KIA, Disdukcapil Kabupaten Grobogan. Kesalahan dijawab dengan application/problem+json (RFC 9457). ' +
-        'Lampiran lebih dari 2 MiB ditolak dengan 400 dan kesalahan per isian; badan permintaan yang lebih besar dari yang diperlukan enam lampiran 2 MiB ditolak dengan 413; JSON yang bersarang lebih dari 64 tingkat ditolak dengan 400.',
+        'Lampiran lebih dari 2 MiB ditolak dengan 400 dan kesalahan per isian; badan permintaan yang lebih besar dari yang diperlukan enam lampiran 2 MiB ditolak dengan 413; JSON yang bersarang lebih dari 64 tingkat ditolak dengan 400.\n\n' +
+        '## Mendapatkan token petugas\n\n' +
+        'Rute petugas memerlukan header `Authorization: Bearer <token>`. Token diperoleh dengan masuk:\n\n' +
+        '```sh\ncurl -s -X POST ' + (info.serverUrl ?? 'http://localhost:3000') + '/api/auth/login \\\n  -H "Content-Type: application/json" \\\n  -d \'{"username":"operator1","password":"…"}\'\n```\n\n' +
+        'Jawabannya `{ "token": "…", "expiresAt": "…", "user": { … } }`; token berlaku sampai `expiresAt`. Akun dibuat oleh admin (`POST /api/staff`); ' +
+        'admin pertama dibuat saat layanan pertama kali dijalankan dari `ADMIN_USERNAME` dan `ADMIN_PASSWORD`. Di halaman ini, tempelkan token pada bagian *Authentication* untuk mencoba rute petugas.\n\n' +
+        '## Pemohon\n\nRute publik tidak memerlukan token. Contoh badan permintaan ada pada setiap rute (lihat `POST /api/applications`).',
     },
     ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
     tags: [
@@ -199,34 +205,45 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: { versi
   };
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-/** Self-contained HTML (no scripts, no CDN): one collapsible section per operation. */
-export function renderDocsHtml(doc: JsonObject): { html: string; style: string } {
-  const style = [
-    'body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1f2933}',
-    'details{border:1px solid #cbd2d9;border-radius:6px;margin:.5rem 0;padding:.5rem 1rem}',
-    'summary{cursor:pointer;font-weight:600}',
-    '.m{display:inline-block;min-width:4rem;font-family:monospace;text-transform:uppercase}',
-    '.get{color:#1d6f42}.post{color:#8a4b08}',
-    'pre{background:#f5f7fa;padding:.75rem;overflow:auto;font-size:.85rem}',
-    'code{font-family:monospace}',
-  ].join('');
-  const info = doc.info as { title: string; version: string; description: string };
-  const parts: string[] = [];
-  parts.push(`<h1>${escapeHtml(info.title)} <small>${escapeHtml(info.version)}</small></h1>`);
-  parts.push(`<p>${escapeHtml(info.description)}</p>`);
-  parts.push('<p>Dokumen mesin: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).</p>');
-  for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, JsonObject>>)) {
-    for (const [method, op] of Object.entries(ops)) {
-      parts.push(
-        `<details><summary><span class="m ${method}">${method}</span> <code>${escapeHtml(p)}</code> — ${escapeHtml(String(op.summary))}</summary>` +
-          (op.description ? `<p>${escapeHtml(String(op.description))}</p>` : '') +
-          `<pre>${escapeHtml(JSON.stringify({ parameters: op.parameters, requestBody: op.requestBody, responses: op.responses }, null, 2))}</pre></details>`,
-      );
-    }
-  }
-  parts.push(`<h2>Skema</h2><pre>${escapeHtml(JSON.stringify((doc.components as JsonObject).schemas, null, 2))}</pre>`);
-  const html = `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>${escapeHtml(info.title)}</title><style>${style}</style></head><body>${parts.join('\n')}</body></html>`;
-  return { html, style };
+/**
+ * The docs page: Scalar's API reference (a maintained renderer, `@scalar/api-reference`), served
+ * from node_modules — no CDN, no default web fonts, no inline script (CSP in `DOCS_CSP`).
+ */
+export function renderDocsPage(): string {
+  return `<!doctype html>
+<html lang="id">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Becak Pintar API — dokumentasi</title>
+  <link rel="icon" href="/favicon.svg" type="image/svg+xml">
+</head>
+<body>
+  <noscript>Dokumentasi ini memerlukan JavaScript. Dokumen mesin: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).</noscript>
+  <div id="api-reference"></div>
+  <script src="/api/docs/assets/standalone.js"></script>
+  <script src="/api/docs/assets/init.js"></script>
+</body>
+</html>
+`;
 }
+
+/** The renderer styles itself with inline style elements and may run a worker from a blob. */
+export const DOCS_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+  "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
+
+export const DOCS_INIT_JS = `// Mounts the API reference on /api/docs (served from node_modules, offline).
+Scalar.createApiReference('#api-reference', {
+  url: '/api/openapi.json',
+  withDefaultFonts: false,
+  telemetry: false,
+  hideClientButton: false,
+  showDeveloperTools: 'never',
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  defaultOpenAllTags: false,
+  persistAuth: false,
+  metaData: { title: 'Becak Pintar API' },
+});
+`;

@@ -23,7 +23,6 @@ import { clearLoginFailures, lockedUntil, recordLoginFailure } from '../db/repos
 import { accountLocked } from './auth/lockout.js';
 import { signatureOf } from '../db/repositories/cases.js';
 import { maskName, readSignedPayload } from '../domain/signature.js';
-import type { CaseRow } from '../db/schema.js';
 import { ApiError, problemSchema } from './errors.js';
 import type { RouteContext } from './app.js';
 import {
@@ -46,7 +45,6 @@ import {
 import { replayIdempotent, submissionRequestHash, submitApplication } from './submission.js';
 import { trackingView } from './case-view.js';
 import { dataAccessFor } from './access/data-access.js';
-import { derivedUuid, executeCaseAction } from './case-actions.js';
 import { applicantCaseByNumber } from './applicant/access.js';
 import { cancelAsApplicant, resubmitAsApplicant } from './applicant/service.js';
 import { dummyPasswordHash, verifyPassword } from './auth.js';

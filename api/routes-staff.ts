@@ -5,6 +5,7 @@ import { ACTION_BODY_SCHEMAS, isActionName, oldCardRequired, type HandoverBody }
 import {
   ACTION_NAMES,
   ACTION_RULES,
+  ROLE_LABELS,
   SOP_ROLES,
   SOP_STEPS,
   SUPERVISOR_ROLES,
@@ -14,7 +15,7 @@ import {
   type ActionName,
   type Role,
 } from '../domain/sop.js';
-import { REGISTRATION_NUMBER_RE, decodeBase64, detectBase64ContentType, maskPhone, normalizeIndonesianMobile, stripBase64 } from '../domain/citizen.js';
+import { REGISTRATION_NUMBER_RE, decodeBase64, detectBase64ContentType, maskPhone, stripBase64 } from '../domain/citizen.js';
 import { findCase, listCases, listTasks } from '../db/repositories/cases.js';
 import { createStaff, listStaff } from '../db/repositories/staff.js';
 import { median, percentile, stepDurations } from '../db/repositories/reports.js';
@@ -309,7 +310,7 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       const user = req.user!;
       const rule = ACTION_RULES[action];
       if (!rule.roles.includes(user.role)) {
-        throw new ApiError('forbidden', `Tindakan "${rule.title}" hanya untuk peran ${rule.roles.join(', ')}.`);
+        throw new ApiError('forbidden', `Tindakan "${rule.title}" hanya dapat dilakukan oleh ${rule.roles.map((r) => ROLE_LABELS[r]).join(' atau ')}.`);
       }
       const body = parseBody(ACTION_BODY_SCHEMAS[action], req.body) as Record<string, unknown>;
       const c = await findCase(db, regNo);

@@ -15,21 +15,18 @@ import {
   ageInYears,
   base64DecodedSize,
   detectBase64ContentType,
-  eligibilityProblem,
   isBase64,
-  kkNumberProblem,
-  nikMatchesBirthDate,
   normalizeDistrict,
   normalizeIndonesianMobile,
   parseIsoDate,
-  parseNik,
   requiredAttachmentKinds,
   stripBase64,
   type AttachmentContentType,
   type AttachmentKind,
 } from '../domain/citizen.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../domain/password-policy.js';
-import { zodIssuesToFieldErrors, type FieldError } from '../domain/actions.js';
+import { TEXT_LIMITS, applicationProblems, type ApplicationDraft } from '../domain/application-form.js';
+import { indonesianErrors, zodIssuesToFieldErrors, type FieldError } from '../domain/actions.js';
 import {
   ACTION_NAMES,
   CASE_STATUSES,
@@ -187,7 +184,7 @@ export const submissionSchema = z
           description: 'Nomor Induk Kependudukan, 16 angka: PPKKCC DDMMYY SSSS (wilayah, tanggal lahir — perempuan +40 —, nomor urut)',
           pattern: NIK_PATTERN,
         }),
-        name: text('Nama', 100, 2),
+        name: text('Nama', TEXT_LIMITS['subject.name'][1], TEXT_LIMITS['subject.name'][0]),
         birthDate: z
           .string({ error: 'Tanggal lahir harus diisi' })
           .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Tanggal lahir berformat YYYY-MM-DD' })
@@ -203,7 +200,7 @@ export const submissionSchema = z
       .meta({ title: 'Pemilik dokumen' }),
     contact: z
       .object({
-        name: text('Nama kontak', 100, 2),
+        name: text('Nama kontak', TEXT_LIMITS['contact.name'][1], TEXT_LIMITS['contact.name'][0]),
         phone: z
           .string({ error: 'Nomor HP harus diisi' })
           .meta({ title: 'Nomor HP (WhatsApp)', description: '08…, +628… atau 628…', pattern: MOBILE_PATTERN }),
@@ -212,12 +209,12 @@ export const submissionSchema = z
       .meta({ title: 'Kontak' }),
     delivery: z
       .object({
-        address: text('Alamat', 200, 5),
+        address: text('Alamat', TEXT_LIMITS['delivery.address'][1], TEXT_LIMITS['delivery.address'][0]),
         rt: z.string({ error: 'RT harus diisi' }).trim().regex(/^\d{1,3}$/, { error: 'RT berupa 1–3 angka' }).meta({ title: 'RT' }),
         rw: z.string({ error: 'RW harus diisi' }).trim().regex(/^\d{1,3}$/, { error: 'RW berupa 1–3 angka' }).meta({ title: 'RW' }),
-        village: text('Desa/kelurahan', 100, 2),
+        village: text('Desa/kelurahan', TEXT_LIMITS['delivery.village'][1], TEXT_LIMITS['delivery.village'][0]),
         district: z.string({ error: 'Kecamatan harus diisi' }).meta({ title: 'Kecamatan', enum: [...GROBOGAN_DISTRICTS] }),
-        note: z.string().trim().max(300, { error: 'Catatan maksimal 300 karakter' }).optional().meta({ title: 'Catatan untuk kurir' }),
+        note: z.string().trim().max(TEXT_LIMITS['delivery.note'][1], { error: `Catatan maksimal ${TEXT_LIMITS['delivery.note'][1]} karakter` }).optional().meta({ title: 'Catatan untuk kurir' }),
       })
       .strict()
       .meta({ title: 'Alamat pengantaran' }),
@@ -299,59 +296,32 @@ export interface ValidSubmission {
   age: number;
 }
 
-/** Every rule of SPEC §3; `today` is the Jakarta date `YYYY-MM-DD`. */
+/**
+ * Every rule of SPEC §3, all at once; `today` is the Jakarta date `YYYY-MM-DD`. The form rules
+ * are `domain/application-form.ts` (the same file the citizen's browser runs); the shape and
+ * lengths are the zod schema; attachment contents are checked here.
+ */
 export function validateSubmission(body: unknown, today: string): { ok: true; value: ValidSubmission } | { ok: false; errors: FieldError[] } {
-  const parsed = submissionSchema.safeParse(body, { error: z.locales.id().localeError });
-  if (!parsed.success) return { ok: false, errors: zodIssuesToFieldErrors(parsed.error.issues) };
-  const input = parsed.data;
-  const errors: FieldError[] = nulCharacterErrors(input);
-  const referenceYear = Number(today.slice(0, 4));
-
-  const nik = parseNik(input.subject.nik, referenceYear);
-  if (!nik.ok) errors.push({ path: 'subject.nik', message: nik.message });
-  const kk = kkNumberProblem(input.subject.kkNumber);
-  if (kk) errors.push({ path: 'subject.kkNumber', message: kk });
-
-  let age = -1;
-  const birth = parseIsoDate(input.subject.birthDate);
-  if (!birth) errors.push({ path: 'subject.birthDate', message: 'Tanggal lahir bukan tanggal yang sebenarnya' });
-  else {
-    age = ageInYears(input.subject.birthDate, today);
-    if (nik.ok && !nikMatchesBirthDate(input.subject.nik, input.subject.birthDate)) {
-      errors.push({ path: 'subject.birthDate', message: 'Tanggal lahir tidak sesuai dengan tanggal lahir pada NIK' });
-    } else if (age < 0) {
-      errors.push({ path: 'subject.birthDate', message: 'Tanggal lahir tidak boleh di masa depan' });
-    } else if (age > 130) {
-      errors.push({ path: 'subject.birthDate', message: 'Tanggal lahir tidak masuk akal' });
-    } else {
-      const problem = eligibilityProblem(input.documentType, age, input.subject.married ?? false);
-      if (problem) errors.push({ path: 'documentType', message: problem });
-    }
+  const draft = (body && typeof body === 'object' ? body : {}) as ApplicationDraft;
+  // Missing required attachments: one API error path ("attachments"), the kinds named in words.
+  const ruleErrors: FieldError[] = applicationProblems(draft, today).map((e) => (/^attachments\.[A-Z_]+$/.test(e.path) ? { path: 'attachments', message: e.message } : e));
+  const parsed = submissionSchema.safeParse(body, { error: indonesianErrors });
+  if (!parsed.success) {
+    // Shape errors and rule errors together (not in rounds); the rule's wording wins on a field.
+    const byRule = new Set(ruleErrors.map((e) => e.path));
+    const shape = zodIssuesToFieldErrors(parsed.error.issues).filter((e) => !byRule.has(e.path));
+    return { ok: false, errors: [...ruleErrors, ...shape] };
   }
-
+  const input = parsed.data;
+  const errors: FieldError[] = [...nulCharacterErrors(input), ...ruleErrors];
   if (input.documentType === 'KIA' && input.guardianDeclaration !== true) {
     errors.push({ path: 'guardianDeclaration', message: 'Untuk KIA, kontak harus menyatakan sebagai orang tua atau wali anak yang dimohonkan' });
   }
-
-  const phone = normalizeIndonesianMobile(input.contact.phone);
-  if (!phone) errors.push({ path: 'contact.phone', message: 'Nomor HP harus nomor seluler Indonesia (08…, +628… atau 628…)' });
-  const district = normalizeDistrict(input.delivery.district);
-  if (!district) errors.push({ path: 'delivery.district', message: `Kecamatan harus salah satu dari 19 kecamatan di Grobogan: ${GROBOGAN_DISTRICTS.join(', ')}` });
-
   const att = validateAttachments(input.attachments);
   errors.push(...att.errors);
-  if (age >= 0) {
-    const present = new Set(input.attachments.map((a) => a.kind));
-    const missing = requiredAttachmentKinds(input.documentType, input.reason, age).filter((k) => !present.has(k));
-    if (missing.length > 0) {
-      errors.push({
-        path: 'attachments',
-        message: `Lampiran wajib belum ada: ${missing.map((k) => `${ATTACHMENT_KIND_LABELS[k]} (${k})`).join(', ')}`,
-      });
-    }
-  }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: { input, phoneE164: phone!, district: district!, attachments: att.valid, age } };
+  const age = ageInYears(input.subject.birthDate, today);
+  return { ok: true, value: { input, phoneE164: normalizeIndonesianMobile(input.contact.phone)!, district: normalizeDistrict(input.delivery.district)!, attachments: att.valid, age } };
 }
 
 export const submissionResponseSchema = z
@@ -391,6 +361,10 @@ export const trackingResponseSchema = z
     dataAccess: dataAccessSchema.describe('Which staff roles read this personal data, and when (SPEC §9)'),
     /** Failed delivery attempts so far (step 7). */
     deliveryAttempts: z.number().int(),
+    cancellation: z
+      .object({ by: z.enum(['applicant', 'office']), reason: z.string(), at: z.string() })
+      .optional()
+      .meta({ description: 'Bila dibatalkan: oleh pemohon atau kantor, dengan alasannya' }),
   })
   .meta({ id: 'Tracking' });
 
@@ -510,7 +484,7 @@ export const blanksAddSchema = z
       .min(1, { error: 'Jumlah minimal 1' })
       .max(100_000, { error: 'Jumlah maksimal 100000' })
       .meta({ title: 'Jumlah' }),
-    note: z.string().trim().max(300, { error: 'Catatan maksimal 300 karakter' }).optional().meta({ title: 'Catatan' }),
+    note: z.string().trim().max(TEXT_LIMITS['delivery.note'][1], { error: `Catatan maksimal ${TEXT_LIMITS['delivery.note'][1]} karakter` }).optional().meta({ title: 'Catatan' }),
   })
   .strict()
   .meta({ id: 'BlanksAddRequest' });

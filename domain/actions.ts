@@ -168,8 +168,40 @@ export interface FieldError {
   message: string;
 }
 
-/** Indonesian fallback messages for issues our schemas don't word themselves. */
-const indonesianErrors = z.locales.id().localeError;
+const zodIndonesian = z.locales.id().localeError;
+
+/**
+ * Plain Indonesian messages for issues our schemas don't word themselves: what to do, never
+ * a type name ("diharapkan object, diterima undefined") or a format string.
+ */
+export const indonesianErrors: z.core.$ZodErrorMap = (issue) => {
+  const i = issue as { code: string; input?: unknown; expected?: string; origin?: string; minimum?: number | bigint; maximum?: number | bigint };
+  switch (i.code) {
+    case 'invalid_type':
+      if (i.input === undefined || i.input === null) return 'Wajib diisi.';
+      if (i.expected === 'string') return 'Harus berupa teks.';
+      if (i.expected === 'number' || i.expected === 'int') return 'Harus berupa angka.';
+      if (i.expected === 'boolean') return 'Pilih ya atau tidak.';
+      if (i.expected === 'array') return 'Harus berupa daftar.';
+      return 'Isian ini tidak dapat dibaca; periksa kembali.';
+    case 'too_small':
+      if (i.origin === 'string') return Number(i.minimum) <= 1 ? 'Wajib diisi.' : `Paling sedikit ${i.minimum} karakter.`;
+      if (i.origin === 'array') return `Paling sedikit ${i.minimum}.`;
+      return `Paling kecil ${i.minimum}.`;
+    case 'too_big':
+      if (i.origin === 'string') return `Paling banyak ${i.maximum} karakter.`;
+      if (i.origin === 'array') return `Paling banyak ${i.maximum}.`;
+      return `Paling besar ${i.maximum}.`;
+    case 'invalid_value':
+      return 'Pilih salah satu pilihan yang tersedia.';
+    case 'invalid_format':
+      return 'Penulisannya tidak sesuai; periksa kembali.';
+    default: {
+      const m = zodIndonesian(issue);
+      return typeof m === 'string' ? m : m?.message;
+    }
+  }
+};
 
 /** Parses with Indonesian messages; returns the value or the field errors. */
 export function parseIndonesian<S extends z.ZodType>(

@@ -268,3 +268,8 @@ export function parseRegistrationNumber(value: string): { date: string; seq: num
 export function isRegistrationNumber(value: string): boolean {
   return parseRegistrationNumber(value) !== null;
 }
+
+/** A NIK as printed on papers that travel: region and serial kept, the birth date hidden (`3315••••••••0001`). */
+export function maskNikForPrint(nik: string): string {
+  return nik.length === 16 ? `${nik.slice(0, 4)}${'•'.repeat(8)}${nik.slice(12)}` : '•'.repeat(Math.max(nik.length, 4));
+}

@@ -271,3 +271,15 @@ export const REASON_MIN_LENGTH = 10;
 export const REASON_MAX_LENGTH = 500;
 export const DEFAULT_RESUBMISSION_DAYS = 14;
 export const TASK_QUEUE = 'becak-pintar';
+
+/** Each SOP step in the citizen's words, shown beside the office's title on the tracking page. */
+export const CITIZEN_STEP_LABELS: Readonly<Record<StepKey, { title: string; explain: string }>> = {
+  SUBMISSION: { title: 'Permohonan diterima', explain: 'Permohonan dan berkas Anda sudah masuk.' },
+  DOCUMENT_VERIFICATION: { title: 'Berkas diperiksa', explain: 'Petugas memeriksa kelengkapan dan kebenaran berkas.' },
+  PRINT_VERIFICATION: { title: 'Data diperiksa sebelum dicetak', explain: 'Data Anda dicocokkan dengan database kependudukan.' },
+  APPROVAL: { title: 'Disetujui pimpinan', explain: 'Kepala bidang menyetujui dengan tanda tangan elektronik.' },
+  PRINTING: { title: 'Kartu dicetak', explain: 'Kartu Anda dicetak di kantor Disdukcapil.' },
+  COURIER_NOTICE: { title: 'Kurir diberi tahu', explain: 'Kurir diberi tahu bahwa kartu siap diambil untuk diantar.' },
+  HANDOVER: { title: 'Kartu diantar', explain: 'Kurir mengantar kartu ke alamat Anda dan meminta tanda terima.' },
+  DONE: { title: 'Selesai', explain: 'Kartu sudah diterima.' },
+};

@@ -3,6 +3,7 @@
  * A bad value stops the start with a message naming the variable.
  */
 import { isIP } from 'node:net';
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { STEP_KEYS, DEFAULT_MAX_DELIVERY_ATTEMPTS, DEFAULT_RESUBMISSION_DAYS, standardMinutesTable, type StepKey } from '../domain/sop.js';
@@ -19,6 +20,7 @@ const fileKeyOk = (v: string) => {
     return false;
   }
 };
+import { DEFAULT_OFFICE_PROFILE, type OfficeProfile } from '../domain/office.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalString = z
@@ -165,6 +167,21 @@ export const envSchema = z.object({
   /** Blank stock per document type below which operators and the sub-coordinator are alerted (once per crossing). */
   BLANK_LOW_STOCK: z.coerce.number().int().min(0).max(100_000).default(20),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** The office profile on every PDF and citizen page (SPEC §7 OFFICE_*); unset: Grobogan's. */
+  OFFICE_GOVERNMENT: optionalString,
+  OFFICE_NAME: optionalString,
+  OFFICE_ADDRESS: optionalString,
+  OFFICE_PHONE: optionalString,
+  OFFICE_EMAIL: optionalString,
+  OFFICE_WEBSITE: optionalString,
+  OFFICE_CITY: optionalString,
+  OFFICE_HOURS: optionalString,
+  /** A PNG or JPEG logo for the letterhead; unset: the built-in emblem. */
+  OFFICE_LOGO_FILE: optionalString,
+  OFFICE_HEAD_NAME: optionalString,
+  OFFICE_HEAD_NIP: optionalString,
+  OFFICE_KABID_NAME: optionalString,
+  OFFICE_KABID_NIP: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -176,6 +193,7 @@ export interface Config extends Env {
   publicBaseUrl: string;
   /** The SOP's standard times after overrides, and the rules a new case runs under. */
   policy: CasePolicy;
+  office: OfficeProfile;
 }
 
 export class ConfigError extends Error {
@@ -195,6 +213,25 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
     throw new ConfigError([`WA_URL: required when WA_PROVIDER=${e.WA_PROVIDER}`]);
   }
   const dataDir = path.resolve(e.DATA_DIR);
+  if (e.OFFICE_LOGO_FILE) {
+    const ext = path.extname(e.OFFICE_LOGO_FILE).toLowerCase();
+    if (!['.png', '.jpg', '.jpeg'].includes(ext)) throw new ConfigError([`OFFICE_LOGO_FILE: must be a .png or .jpg file`]);
+    if (!fs.existsSync(e.OFFICE_LOGO_FILE)) throw new ConfigError([`OFFICE_LOGO_FILE: ${e.OFFICE_LOGO_FILE} does not exist`]);
+  }
+  const d = DEFAULT_OFFICE_PROFILE;
+  const office: OfficeProfile = {
+    government: e.OFFICE_GOVERNMENT ?? d.government,
+    name: e.OFFICE_NAME ?? d.name,
+    address: e.OFFICE_ADDRESS ?? d.address,
+    phone: e.OFFICE_PHONE ?? d.phone,
+    email: e.OFFICE_EMAIL ?? d.email,
+    website: e.OFFICE_WEBSITE ?? d.website,
+    city: e.OFFICE_CITY ?? d.city,
+    hours: e.OFFICE_HOURS ?? d.hours,
+    logoFile: e.OFFICE_LOGO_FILE ? path.resolve(e.OFFICE_LOGO_FILE) : null,
+    head: { title: d.head.title, name: e.OFFICE_HEAD_NAME ?? d.head.name, nip: e.OFFICE_HEAD_NIP ?? d.head.nip },
+    kabid: { title: d.kabid.title, name: e.OFFICE_KABID_NAME ?? d.kabid.name, nip: e.OFFICE_KABID_NIP ?? d.kabid.nip },
+  };
   const config: Config = {
     ...e,
     dataDir,
@@ -207,6 +244,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
       resubmissionDays: e.RESUBMISSION_DAYS,
       maxDeliveryAttempts: e.MAX_DELIVERY_ATTEMPTS,
     },
+    office,
   };
   return deepFreeze(config);
 }

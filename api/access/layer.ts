@@ -84,7 +84,8 @@ const NON_PERSONAL_EVENT_DATA_KEYS = new Set([
   'count',
 ]);
 /** Timeline entry keys that never carry personal data (labels the API adds); anything else is free text. */
-const NON_PERSONAL_EVENT_KEYS = new Set(['type', 'step', 'actor', 'at', 'data', 'label', 'title', 'actorLabel', 'stepTitle', 'stepLabel']);
+// `text` is the timeline's composed sentence without personal data (api/timeline/view.ts); `personalText` is not listed.
+const NON_PERSONAL_EVENT_KEYS = new Set(['type', 'step', 'actor', 'at', 'data', 'label', 'title', 'actorLabel', 'stepTitle', 'stepLabel', 'text']);
 
 /** Timeline data keys that hold one named personal field (anything else unlisted is free text). */
 const EVENT_DATA_KEY_FIELDS: Readonly<Record<string, PersonalField>> = {
@@ -140,8 +141,9 @@ export function shapeCaseDetail(view: Detail, fields: ReadonlySet<PersonalField>
       if (fields.size === PERSONAL_FIELDS.length) return e;
       const entry: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(e)) if (NON_PERSONAL_EVENT_KEYS.has(k) || has('notes')) entry[k] = v;
-      entry.data = Object.fromEntries(Object.entries(e.data).filter(([k, v]) => eventDataVisible(k, v, fields)));
-      return entry as typeof e;
+      if (!has('notes')) entry.personalText = null;
+      entry.data = Object.fromEntries(Object.entries(e.data ?? {}).filter(([k, v]) => eventDataVisible(k, v, fields)));
+      return entry as unknown as typeof e;
     }),
     rejection: rejection ? { ...rejection, reason: has('notes') ? rejection.reason : null } : null,
     documents: documents.filter((d) => mayReadDocument(viewer, facts, d.kind as DocumentKind, nowMs)),

@@ -2,10 +2,11 @@
 // the rejection reason, the receipt, the resubmission form when the case awaits one, and the
 // applicant's own cancellation while the SOP still allows it (before printing).
 import { api, ApiError } from './api.js';
-import { h, clear, notice, fmtDateTime, statusBadge, countdown, startCountdowns } from './dom.js';
+import * as D from './domain.js';
+import { h, clear, notice, statusBadge } from './dom.js';
 import { field, showErrors, clearErrors, handleSubmit } from './forms.js';
 import { attachmentSection } from './attachments.js';
-import { loadSop, stepTitle, label } from './sop.js';
+import { loadSop } from './sop.js';
 import { dataAccessSection } from './data-access.js';
 import { trackingTokenFromPath, trackByToken } from './lacak-token.js';
 
@@ -46,8 +47,13 @@ async function main() {
     ev.preventDefault();
     void track();
   });
-  clear(app).append(form, result);
-  startCountdowns();
+  clear(app).append(form, result, officeBox);
+  fetch('/api/office', { headers: { Accept: 'application/json' } })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((o) => {
+      if (o) officeBox.append(h('h2', {}, 'Butuh bantuan?'), h('p', {}, o.name), h('p', { class: 'small' }, o.address), h('p', {}, `Telepon ${o.phone} (${o.hours})`));
+    })
+    .catch(() => undefined);
   const token = trackingTokenFromPath();
   if (token) {
     // Opened from the WhatsApp link: show the status at once; the NIK is asked only to change the case.
@@ -62,48 +68,87 @@ async function main() {
       clear(result).append(notice('bad', err.message || 'Tautan lacak tidak dapat dibuka.'));
     }
   }
+  if (params.get('reg') && nikInput.value) void track();
+}
+
+const officeBox = h('section', { class: 'card office-contact', id: 'office-contact' });
+
+const dateFmt = (v) => D.formatIndonesianDateTime(v);
+
+/** An estimate in plain words instead of a countdown: "hari ini sekitar pukul 10.15", "besok", a date. */
+function estimate(dueAt) {
+  const due = Date.parse(dueAt);
+  if (Number.isNaN(due)) return '';
+  const day = (t) => D.jakartaDateString(t);
+  const now = Date.now();
+  const time = D.formatIndonesianDateTime(due).replace(/^.* pukul /, '');
+  if (due < now) return 'seharusnya sudah selesai; petugas sedang menindaklanjuti';
+  if (day(due) === day(now)) return `hari ini, sekitar pukul ${time}`;
+  if (day(due) === day(now + 86_400_000)) return `besok, sekitar pukul ${time}`;
+  return `${D.formatIndonesianDateWithDay(due)}, sekitar pukul ${time}`;
 }
 
 function render(sop, data, nik, refresh) {
   const reg = data.registrationNumber;
   const steps = new Map((data.steps || []).map((s) => [s.key, s]));
+  const stopped = data.status === 'CANCELLED' || data.status === 'REJECTED';
   const list = h(
     'ol',
-    { class: 'steps', 'aria-label': 'Tahapan layanan' },
+    { class: 'steps-plain', 'aria-label': 'Tahapan layanan' },
     sop.steps.map((s) => {
-      const st = steps.get(s.key) || { state: 'pending' };
-      const cls = [st.state, st.overdue ? 'overdue' : ''].join(' ');
-      const stateText = { done: 'selesai', current: 'sedang berjalan', pending: 'belum' }[st.state] || st.state;
+      let st = steps.get(s.key) || { state: 'pending' };
+      // A cancelled or rejected case never shows "Selesai" as reached.
+      if (stopped && s.key === 'DONE') st = { state: 'pending' };
+      const plain = D.CITIZEN_STEP_LABELS[s.key] || { title: s.title, explain: '' };
+      const where = st.state === 'current' && stopped ? 'berhenti di sini' : { done: 'sudah', current: 'sedang berjalan', pending: 'belum' }[st.state];
       return h(
         'li',
-        { class: cls, dataset: { step: s.key, state: st.state }, 'aria-current': st.state === 'current' ? 'step' : null },
-        h('span', { class: 'dot', 'aria-hidden': 'true' }, st.state === 'done' ? '✓' : String(s.number)),
-        h('div', { class: 'title' }, `${s.title}`),
-        h(
-          'div',
-          { class: 'small muted' },
-          `(${stateText})`,
-          st.completedAt ? ` · selesai ${fmtDateTime(st.completedAt)}` : st.startedAt ? ` · mulai ${fmtDateTime(st.startedAt)}` : '',
-          st.state === 'current' && st.dueAt && data.status === 'IN_PROGRESS' ? [' · ', countdown(st.dueAt)] : null,
-          st.overdue ? h('span', { class: 'badge bad' }, ' melewati standar waktu') : null,
-        ),
+        { class: st.state, dataset: { step: s.key, state: st.state }, 'aria-current': st.state === 'current' ? 'step' : null },
+        h('div', { class: 'title' }, h('strong', {}, `${st.state === 'done' ? '✓ ' : ''}${plain.title}`), h('span', { class: 'small muted' }, ` — ${where}`)),
+        st.state === 'current' && !stopped ? h('p', { class: 'small' }, plain.explain) : null,
+        st.completedAt ? h('p', { class: 'small muted' }, `Selesai ${dateFmt(st.completedAt)}`) : null,
+        st.state === 'current' && st.dueAt && data.status === 'IN_PROGRESS' ? h('p', { class: 'small estimate' }, `Perkiraan: ${estimate(st.dueAt)}`) : null,
+        h('p', { class: 'office-title' }, `Di kantor: ${s.title}`),
       );
     }),
   );
 
+  const current = D.CITIZEN_STEP_LABELS[data.currentStep];
   const parts = [
     h('h2', {}, 'Status permohonan'),
-    h('dl', { class: 'kv' }, h('dt', {}, 'Nomor registrasi'), h('dd', { class: 'mono' }, reg), h('dt', {}, 'Status'), h('dd', { id: 'tracking-status', dataset: { status: data.status } }, statusBadge(data.status)), h('dt', {}, 'Tahap saat ini'), h('dd', {}, stepTitle(sop, data.currentStep)), data.waitingFor ? [h('dt', {}, 'Keterangan'), h('dd', {}, label('waiting', data.waitingFor))] : null),
+    h(
+      'dl',
+      { class: 'kv' },
+      h('dt', {}, 'Nomor registrasi'),
+      h('dd', { class: 'mono' }, reg),
+      h('dt', {}, 'Status'),
+      h('dd', { id: 'tracking-status', dataset: { status: data.status } }, statusBadge(data.status)),
+      !stopped && data.status !== 'COMPLETED' ? [h('dt', {}, 'Sekarang'), h('dd', { id: 'current-step-plain' }, current ? current.title : data.currentStep)] : null,
+    ),
   ];
+  if (data.cancellation) {
+    const byOffice = data.cancellation.by === 'office';
+    parts.push(
+      h(
+        'div',
+        { class: 'notice bad', id: 'cancellation', role: 'status' },
+        h('strong', {}, byOffice ? 'Permohonan dibatalkan oleh kantor Disdukcapil' : 'Permohonan dibatalkan atas permintaan Anda'),
+        data.cancellation.reason ? h('p', { id: 'cancellation-reason' }, `Alasan: ${data.cancellation.reason}`) : null,
+        h('p', { class: 'small' }, dateFmt(data.cancellation.at)),
+        byOffice ? h('p', { class: 'small' }, 'Bila ada pertanyaan, hubungi kantor (kontak di bawah). Anda dapat mengajukan permohonan baru.') : null,
+      ),
+    );
+  }
   if (data.rejection) {
+    const awaiting = data.status === 'AWAITING_RESUBMISSION';
     parts.push(
       h(
         'div',
         { class: 'notice bad', id: 'rejection', role: 'status' },
-        h('strong', {}, `Permohonan ditolak pada tahap ${stepTitle(sop, data.rejection.step)}`),
-        h('p', { id: 'rejection-reason' }, `Alasan: ${data.rejection.reason}`),
-        h('p', { class: 'small' }, fmtDateTime(data.rejection.at)),
-        data.resubmissionDueAt ? h('p', { class: 'small' }, `Perbaiki berkas paling lambat ${fmtDateTime(data.resubmissionDueAt)}.`) : null,
+        h('strong', {}, awaiting ? 'Berkas perlu diperbaiki' : 'Permohonan ditolak'),
+        h('p', { id: 'rejection-reason' }, `Alasan dari petugas: ${data.rejection.reason}`),
+        h('p', { class: 'small' }, dateFmt(data.rejection.at)),
+        data.resubmissionDueAt ? h('p', {}, `Kirim perbaikan paling lambat ${dateFmt(data.resubmissionDueAt)}.`) : null,
       ),
     );
   }
@@ -112,9 +157,9 @@ function render(sop, data, nik, refresh) {
       h(
         'div',
         { class: 'notice ok', id: 'receipt' },
-        h('strong', {}, 'Dokumen sudah diterima'),
-        h('p', {}, `Nomor tanda terima: `, h('span', { class: 'mono' }, data.receipt.number)),
-        h('p', { class: 'small' }, `Diserahkan ${fmtDateTime(data.receipt.deliveredAt)}`),
+        h('strong', {}, 'Kartu sudah diterima'),
+        h('p', {}, 'Nomor tanda terima: ', h('span', { class: 'mono' }, data.receipt.number)),
+        h('p', { class: 'small' }, `Diserahkan ${dateFmt(data.receipt.deliveredAt)}`),
         h('p', {}, h('a', { href: `/verifikasi/${encodeURIComponent(reg)}` }, 'Periksa keabsahan tanda tangan elektronik')),
       ),
     );
@@ -123,7 +168,7 @@ function render(sop, data, nik, refresh) {
   const card = h('section', { class: 'card', 'aria-label': 'Hasil pelacakan' }, parts);
   clear(result).append(card);
   if (!nik) return;
-  if (data.status === 'AWAITING_RESUBMISSION') result.append(resubmissionForm(reg, nik, refresh));
+  if (data.status === 'AWAITING_RESUBMISSION') result.append(resubmissionForm(reg, nik, refresh, data.rejection));
   if (cancellable(sop, data)) result.append(cancellationForm(reg, nik, refresh));
 }
 
@@ -139,14 +184,26 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function cancellationForm(reg, nik, refresh) {
   const reasonControl = h('textarea', { name: 'reason', maxlength: 500, rows: 3 });
   const button = h('button', { type: 'submit', class: 'danger' }, 'Ya, batalkan permohonan');
+  const sure = h('input', { type: 'checkbox', name: 'confirm' });
+  button.disabled = true;
+  sure.addEventListener('change', () => {
+    button.disabled = !sure.checked;
+  });
   const form = h(
     'form',
-    { class: 'card cancel-form', novalidate: true, id: 'cancellation-form', 'aria-label': 'Batalkan permohonan' },
+    { class: 'card cancel-form', novalidate: true, id: 'cancellation-form', 'aria-label': 'Batalkan permohonan', hidden: true },
     h('h2', {}, 'Batalkan permohonan'),
     h('p', { class: 'small muted' }, 'Pembatalan hanya dapat dilakukan sebelum dokumen dicetak dan tidak dapat diurungkan. Untuk mengurus dokumen lagi, ajukan permohonan baru.'),
     field({ path: 'reason', label: 'Alasan pembatalan', hint: 'Jelaskan singkat mengapa permohonan dibatalkan.', required: true, control: reasonControl }),
+    h('label', { class: 'check' }, sure, 'Saya mengerti pembatalan tidak dapat diurungkan.'),
     h('div', { class: 'row' }, button),
   );
+  const open = h('button', { type: 'button', class: 'secondary', id: 'open-cancellation' }, 'Batalkan permohonan…');
+  open.addEventListener('click', () => {
+    form.hidden = false;
+    open.hidden = true;
+    reasonControl.focus();
+  });
   handleSubmit(form, button, async () => {
     try {
       await api.post(`/api/applications/${encodeURIComponent(reg)}/cancellation`, { nik, reason: reasonControl.value.trim() });
@@ -170,17 +227,18 @@ function cancellationForm(reg, nik, refresh) {
     }
     if (data) result.prepend(notice('ok', 'Permohonan telah dibatalkan.'));
   });
-  return form;
+  return h('div', { class: 'cancel-area' }, open, form);
 }
 
-function resubmissionForm(reg, nik, refresh) {
-  const attachments = attachmentSection({ legend: 'Berkas perbaikan', hint: 'Unggah ulang berkas yang diminta (JPEG, PNG atau PDF, paling besar 2 MB per berkas).' });
+function resubmissionForm(reg, nik, refresh, rejection) {
+  const attachments = attachmentSection({ legend: 'Berkas pengganti', hint: 'Pilih jenis berkas yang diminta petugas, lalu unggah foto atau PDF yang baru (paling besar 2 MB per berkas).' });
   const noteControl = h('textarea', { name: 'note', maxlength: 500, rows: 3 });
   const button = h('button', { type: 'submit' }, 'Kirim perbaikan');
   const form = h(
     'form',
     { class: 'card', novalidate: true, id: 'resubmission-form', 'aria-label': 'Kirim perbaikan berkas' },
     h('h2', {}, 'Kirim perbaikan berkas'),
+    rejection ? h('p', { id: 'replace-hint' }, 'Ganti berkas yang disebut petugas: ', h('strong', {}, rejection.reason)) : null,
     attachments.element,
     field({ path: 'note', label: 'Catatan (opsional)', control: noteControl }),
     h('div', { class: 'row' }, button),

@@ -3,7 +3,7 @@ import { api } from './api.js';
 import { h, svg, clear, notice, fmtDateTime, fmtMinutes, toMs, countdown, statusBadge } from './dom.js';
 import { field, choiceField, showErrors, handleSubmit, renderSchemaForm } from './forms.js';
 import { requestSchema, download } from './schemas.js';
-import { stepTitle, roleLabel, documentTypeLabel, label, labels } from './sop.js';
+import { stepTitle, documentTypeLabel, label, labels } from './sop.js';
 
 const items = (raw) => (Array.isArray(raw) ? raw : raw?.items || []);
 /** The subject's name, or the recipient's for the courier; a dash when the role may not see either (SPEC §9). */

@@ -107,7 +107,7 @@ describe('GET /api/openapi.json', () => {
       signer: testSigner(),
       logger: silentLogger,
     });
-    const consolePages = new Set(['/', '/ajukan', '/lacak', '/lacak/:token', '/verifikasi/:regNo']);
+    const consolePages = new Set(['/', '/ajukan', '/lacak', '/lacak/:token', '/verifikasi', '/verifikasi/:regNo']);
     const served = routerRoutes(app).filter((r) => !consolePages.has(r.path));
     expect(served.length).toBeGreaterThan(25);
     for (const r of served) {
@@ -121,17 +121,52 @@ describe('GET /api/openapi.json', () => {
 });
 
 describe('GET /api/docs', () => {
-  it('is a self-contained HTML page (no scripts, no external resources) listing the operations', async () => {
+  it("is Scalar's API reference served from this server (no external resources) within a CSP for that page", async () => {
     const res = await fetch(`${h.baseUrl}/api/docs`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     const html = await res.text();
-    expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/(src|href)="https?:/i);
-    expect(html).toContain('/api/applications/{regNo}/actions/{action}');
+    expect(html).not.toMatch(/<script>(?!<)/); // no inline script
+    const scripts = [...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts).toEqual(['/api/docs/assets/standalone.js', '/api/docs/assets/init.js']);
     const csp = res.headers.get('content-security-policy') ?? '';
-    expect(csp).toMatch(/style-src 'sha256-[A-Za-z0-9+/=]+'/);
-    expect(csp).toContain("script-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/https?:/);
+    const bundle = await fetch(`${h.baseUrl}${scripts[0]}`);
+    expect(bundle.status).toBe(200);
+    expect((await bundle.text()).length).toBeGreaterThan(500_000);
+    const init = await (await fetch(`${h.baseUrl}${scripts[1]}`)).text();
+    expect(init).toContain("url: '/api/openapi.json'");
+    expect(init).toContain('withDefaultFonts: false');
+  });
+
+  it('explains in the document how to get a token', async () => {
+    const doc = (await (await fetch(`${h.baseUrl}/api/openapi.json`)).json()) as { info: { description: string } };
+    expect(doc.info.description).toContain('/api/auth/login');
+    expect(doc.info.description).toContain('Authorization: Bearer');
+  });
+});
+
+describe('unknown addresses', () => {
+  it('a browser gets the Indonesian HTML 404 page; an API client gets problem+json', async () => {
+    const page = await fetch(`${h.baseUrl}/tidak-ada`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('Halaman tidak ditemukan');
+    const api = await fetch(`${h.baseUrl}/tidak-ada`, { headers: { accept: 'application/json' } });
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toContain('application/problem+json');
+    const plain = await fetch(`${h.baseUrl}/api/tidak-ada`);
+    expect(plain.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('/verifikasi and /verifikasi/ are pages, not JSON', async () => {
+    for (const p of ['/verifikasi', '/verifikasi/']) {
+      const res = await fetch(`${h.baseUrl}${p}`, { headers: { accept: 'text/html' } });
+      expect(res.status, p).toBe(200);
+      expect(await res.text()).toContain('Verifikasi tanda tangan elektronik');
+    }
   });
 });
 

@@ -217,21 +217,24 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     // Citizen applies, with a PNG and a PDF attachment.
     const citizen = await newPage({ width: 390, height: 844 });
     await citizen.goto(`${stack.baseUrl}/ajukan`);
-    await citizen.getByLabel('KTP-el').check();
-    await citizen.getByLabel('Alasan permohonan').selectOption('NEW');
-    await citizen.getByLabel('NIK pemilik dokumen').fill(nik);
-    await citizen.getByLabel('Nama lengkap pemilik dokumen').fill('Rudi Hartono');
-    await citizen.getByLabel('Tanggal lahir').fill(birth);
+    await citizen.getByLabel('NIK', { exact: true }).fill(nik);
+    await citizen.getByLabel('Nama lengkap', { exact: true }).fill('Rudi Hartono');
+    await citizen.getByLabel('Tanggal lahir', { exact: true }).fill(birth);
+    // The card type follows the birth date (36 years: KTP-el).
+    expect(await citizen.locator('input[name="documentType"][value="KTP_EL"]').isChecked()).toBe(true);
     await citizen.getByLabel('Nomor Kartu Keluarga (KK)').fill('3315012301150003');
+    await citizen.getByLabel('Alasan', { exact: true }).selectOption('NEW');
     await citizen.getByLabel('Nama yang dapat dihubungi').fill('Rudi Hartono');
-    await citizen.getByLabel('Nomor WhatsApp / HP').fill('081234567890');
-    await citizen.getByLabel('Alamat pengiriman (jalan, dusun, nomor rumah)').fill('Jl. Melati No. 5, Dusun Krajan');
+    await citizen.getByLabel('Nomor HP / WhatsApp').fill('081234567890');
+    await citizen.getByLabel('Alamat (jalan, dusun, nomor rumah)').fill('Jl. Melati No. 5, Dusun Krajan');
     await citizen.getByLabel(exactLabel('RT')).fill('002');
     await citizen.getByLabel(exactLabel('RW')).fill('003');
     await citizen.getByLabel('Desa / kelurahan').fill('Kuripan');
-    await citizen.getByLabel('Kecamatan').selectOption('Purwodadi');
-    await citizen.getByLabel(exactLabel('Kartu Keluarga (KK)')).setInputFiles({ name: 'kk.png', mimeType: 'image/png', buffer: png(120, 80, [20, 140, 60]) });
-    await citizen.getByLabel('Dokumen pendukung perubahan data').setInputFiles({ name: 'surat.pdf', mimeType: 'application/pdf', buffer: pdf('Surat pendukung') });
+    await citizen.getByLabel('Kecamatan', { exact: true }).selectOption('Purwodadi');
+    await citizen.locator('input[name="attachments.KK"]').setInputFiles({ name: 'kk.png', mimeType: 'image/png', buffer: png(120, 80, [20, 140, 60]) });
+    await citizen.locator('input[name="attachments.OTHER"]').setInputFiles({ name: 'surat.pdf', mimeType: 'application/pdf', buffer: pdf('Surat pendukung') });
+    await citizen.getByLabel('Saya sudah membaca').check();
+    await expect.poll(() => citizen.locator('.upload-status', { hasText: 'Siap dikirim' }).count()).toBe(2);
     await shot(citizen, '01-ajukan-form');
     await citizen.locator('#privacy-consent').check();
     await citizen.getByRole('button', { name: 'Kirim permohonan' }).click();
@@ -246,7 +249,7 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     await shot(operator, '03-operator-tasks');
     await openFromTasks(operator, reg);
     await expect.poll(() => operator.locator('figure[data-kind="KK"] img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
-    expect(await operator.locator('figure[data-kind="SUPPORTING_DOCUMENT"] a').textContent()).toContain('Buka PDF');
+    expect(await operator.locator('figure[data-kind="OTHER"] a').textContent()).toContain('Buka PDF');
     expect(await operator.locator('form.action-form').evaluateAll((fs) => fs.map((f) => (f as unknown as { dataset: Record<string, string> }).dataset.action))).toEqual(['verify-documents']);
     await shot(operator, '04-operator-case');
     await submitAction(operator, 'verify-documents', (f) => f.getByLabel('Setujui').check(), 'PRINT_VERIFICATION');
@@ -292,7 +295,10 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     await expect.poll(() => citizen.locator('#tracking-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('COMPLETED');
     expect(await citizen.locator('#tracking-status').textContent()).toContain('Selesai');
     expect(await citizen.locator('#receipt').textContent()).toMatch(/Nomor tanda terima/);
-    expect(await citizen.locator('ol.steps li[data-state="done"]').count()).toBeGreaterThanOrEqual(7);
+    expect(await citizen.locator('ol.steps-plain li[data-state="done"]').count()).toBeGreaterThanOrEqual(7);
+    // Plain words beside the office's titles, no jargon as the main line.
+    expect(await citizen.locator('ol.steps-plain li[data-step="COURIER_NOTICE"] .title').textContent()).toContain('Kurir diberi tahu');
+    expect(await citizen.locator('ol.steps-plain li[data-step="PRINT_VERIFICATION"] .title').textContent()).not.toContain('SIAK');
     await shot(citizen, '09-lacak-selesai');
     await citizen.getByRole('link', { name: 'Periksa keabsahan tanda tangan elektronik' }).click();
     await citizen.waitForURL(`**/verifikasi/${reg}`);
@@ -372,6 +378,10 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
       await citizen.locator('#tracking-status').waitFor({ timeout: 15_000 });
       return form.count();
     }, { timeout: 30_000, interval: 500 }).toBe(1);
+    // Cancellation sits behind a confirmation: first a button, then the form with a check.
+    expect(await form.isVisible()).toBe(false);
+    await citizen.locator('#open-cancellation').click();
+    await form.getByLabel('Saya mengerti').check();
     expect(await citizen.locator('#tracking-status').getAttribute('data-status')).toBe('IN_PROGRESS');
 
     // Too short: the server's message appears at the reason field, the case is untouched.
@@ -388,6 +398,7 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     await form.getByRole('button', { name: 'Ya, batalkan permohonan' }).click();
     await expect.poll(() => citizen.locator('#tracking-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('CANCELLED');
     expect(await citizen.locator('#tracking-status').textContent()).toContain('Dibatalkan');
+    expect(await citizen.locator('#cancellation-reason').textContent()).toContain('Sudah mengurus langsung');
     await citizen.locator('#tracking-result .notice.ok').waitFor();
     expect(await citizen.locator('#cancellation-form').count()).toBe(0);
     await shot(citizen, '18-lacak-batal');
@@ -395,13 +406,12 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('shows the API validation messages at the fields of /ajukan', async () => {
+  it("shows the validation messages (the server's rules, run in the browser) at the fields of /ajukan", async () => {
     pageErrors.length = 0;
-    expectedHttpErrors = [400];
     const page = await newPage({ width: 390, height: 844 });
     await page.goto(`${stack.baseUrl}/ajukan`);
-    await page.getByLabel('NIK pemilik dokumen').fill('12345');
-    await page.getByLabel('Nomor WhatsApp / HP').fill('12345');
+    await page.getByLabel('NIK', { exact: true }).fill('12345');
+    await page.getByLabel('Nomor HP / WhatsApp').fill('12345');
     await page.getByRole('button', { name: 'Kirim permohonan' }).click();
     const nikField = page.locator('.field[data-path="subject.nik"]');
     await expect.poll(() => nikField.getAttribute('class')).toContain('invalid');
@@ -409,7 +419,6 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     expect(await page.locator('.field[data-path="subject.name"] .field-error').textContent()).not.toBe('');
     expect(await page.locator('.form-errors').count()).toBe(1);
     await shot(page, '16-ajukan-errors');
-    expectedHttpErrors = [];
     expect(pageErrors).toEqual([]);
   });
 

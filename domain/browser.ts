@@ -1,0 +1,8 @@
+/**
+ * The rules and labels the citizen's browser uses, from the same files the server uses. Bundled
+ * once at server start (esbuild, in memory) and served as `/js/domain.js`.
+ */
+export * from './application-form.js';
+export { formatIndonesianDate, formatIndonesianDateTime, formatIndonesianDateWithDay } from './indonesian-date.js';
+export { jakartaDateString, normalizeIndonesianMobile } from './citizen.js';
+export { CITIZEN_STEP_LABELS, DOCUMENT_TYPE_LABELS, REQUEST_REASON_LABELS, CASE_STATUS_LABELS, SOP_STEPS } from './sop.js';

@@ -1,0 +1,166 @@
+/**
+ * Every PDF rendered to text (poppler's pdftotext): the letterhead, Indonesian dates, the holder,
+ * and the QR/TTE elements are on the paper. The PDFs are also written to test-results/pdf/ so a
+ * person can render them to PNG and look at them.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderApproval, renderLabel, renderProof, renderReceipt, renderRecap, type RecapRow } from '../../activities/pdf.js';
+import { toCsv } from '../../activities/recap.js';
+import { DEFAULT_OFFICE_PROFILE } from '../../domain/office.js';
+import { formatIndonesianDate, formatIndonesianDateTime } from '../../domain/indonesian-date.js';
+import { jakartaInstant } from '../../domain/calendar.js';
+
+const OUT = path.resolve('test-results/pdf');
+fs.mkdirSync(OUT, { recursive: true });
+const AT = jakartaInstant('2026-12-03', '14:05');
+
+function textOf(name: string, pdf: Buffer, layout = false): string {
+  const file = path.join(OUT, `${name}.pdf`);
+  fs.writeFileSync(file, pdf);
+  // Whitespace collapsed: a wrapped line in the layout is still the same words.
+  return execFileSync('pdftotext', [...(layout ? ['-layout'] : []), file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+}
+
+/** pdfimages lists the embedded raster images (the QR codes are PNG images). */
+function imageCount(name: string): number {
+  const out = execFileSync('pdfimages', ['-list', path.join(OUT, `${name}.pdf`)], { encoding: 'utf8' });
+  return out.trim().split('\n').slice(2).filter((l) => l.trim().split(/\s+/)[2] === 'image').length;
+}
+
+function expectLetterhead(text: string): void {
+  expect(text).toContain('PEMERINTAH KABUPATEN GROBOGAN');
+  expect(text).toContain('DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL');
+  expect(text).toContain('Purwodadi');
+}
+
+describe('Indonesian dates from the one formatter', () => {
+  it('formats an instant in Asia/Jakarta as "3 Desember 2026" and a date-time with pukul … WIB', () => {
+    expect(formatIndonesianDate(AT)).toBe('3 Desember 2026');
+    expect(formatIndonesianDate('2026-01-09')).toBe('9 Januari 2026');
+    // 23:30 UTC on 2 December is already 3 December in Jakarta.
+    expect(formatIndonesianDate(Date.UTC(2026, 11, 2, 23, 30))).toBe('3 Desember 2026');
+    expect(formatIndonesianDateTime(AT)).toBe('3 Desember 2026 pukul 14.05 WIB');
+  });
+});
+
+describe('PDF layout (pdftotext)', () => {
+  it('approval letter: letterhead, letter number, holder, Indonesian date, TTE box with QR, no base64 signature', async () => {
+    const signature = 'A'.repeat(86) + '==';
+    const pdf = await renderApproval({
+      registrationNumber: 'BP-20261203-00007', documentTypeLabel: 'KIA', reasonLabel: 'Baru',
+      holderName: 'Ayu Lestari', holderNikMasked: '3315••••••••0001',
+      signerName: 'Budi Santoso', signerRoleLabel: 'Kepala Bidang', signerNip: '197001011995031001',
+      signedAt: AT, keyId: 'k-1', signature, verifyUrl: 'http://localhost:3000/verifikasi/BP-20261203-00007',
+    });
+    const text = textOf('approval', pdf);
+    expectLetterhead(text);
+    expect(text).toContain('SURAT PERSETUJUAN PENCETAKAN DOKUMEN KEPENDUDUKAN');
+    expect(text).toContain('Nomor: 470/BP-20261203-00007/DUKCAPIL/2026');
+    expect(text).toContain('Ayu Lestari');
+    expect(text).toContain('Purwodadi, 3 Desember 2026');
+    expect(text).toContain('DITANDATANGANI SECARA ELEKTRONIK');
+    expect(text).toContain('NIP. 197001011995031001');
+    expect(text.replace(/\s/g, '')).toContain('/verifikasi/BP-20261203-00007');
+    expect(text).not.toContain(signature.slice(0, 40));
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/); // no ISO dates
+    expect(imageCount('approval')).toBeGreaterThanOrEqual(1); // the QR
+  });
+
+  it('receipt: letterhead, Yang menyerahkan / Yang menerima boxes with both names, the handover photo, QR', async () => {
+    const photo = fs.readFileSync(path.resolve('console/icons/icon-192.png'));
+    const pdf = await renderReceipt({
+      receiptNumber: 'TT-BP-20261203-00007', registrationNumber: 'BP-20261203-00007', documentTypeLabel: 'KTP-el',
+      receivedBy: 'Siti Aminah', relationshipLabel: 'Keluarga', oldCardCollected: true, courierName: 'Eko Kurir',
+      deliveredAt: AT, note: null, verifyUrl: 'http://localhost:3000/verifikasi/BP-20261203-00007', photo,
+    });
+    const text = textOf('receipt', pdf);
+    expectLetterhead(text);
+    expect(text).toContain('TANDA TERIMA DOKUMEN KEPENDUDUKAN');
+    expect(text).toContain('Yang menyerahkan');
+    expect(text).toContain('Yang menerima');
+    expect(text).toContain('Siti Aminah');
+    expect(text).toContain('Eko Kurir');
+    expect(text).toContain('3 Desember 2026 pukul 14.05 WIB');
+    expect(text).toContain('Foto serah terima');
+    expect(imageCount('receipt')).toBeGreaterThanOrEqual(2); // photo + QR
+  });
+
+  it('label: the registration number as text and as a QR, recipient and address', async () => {
+    const pdf = await renderLabel({
+      registrationNumber: 'BP-20261203-00007', documentTypeLabel: 'KTP-el', attempt: 1, recipientName: 'Siti Aminah',
+      phone: '+6281234567890', address: 'Jl. Melati No. 5', rt: '002', rw: '004', village: 'Kuripan', district: 'Purwodadi',
+      deliveryNote: 'Rumah cat hijau', printedAt: AT,
+    });
+    const text = textOf('label', pdf);
+    expect(text).toContain('Dinas Kependudukan dan Pencatatan Sipil');
+    expect(text).toContain('LABEL PENGIRIMAN');
+    expect(text).toContain('BP-20261203-00007');
+    expect(text).toContain('Siti Aminah');
+    expect(text).toContain('Kec. Purwodadi');
+    expect(text).toContain('3 Desember 2026');
+    expect(imageCount('label')).toBe(1);
+  });
+
+  it('recap: letterhead, Indonesian date, totals per type, damaged blanks, signature blocks', async () => {
+    const items: RecapRow[] = [
+      { no: 1, registrationNumber: 'BP-20261203-00001', documentTypeLabel: 'KTP-el', reasonLabel: 'Baru', district: 'Purwodadi', attempt: 1, confirmedAt: AT },
+      { no: 2, registrationNumber: 'BP-20261203-00002', documentTypeLabel: 'KIA', reasonLabel: 'Rusak', district: 'Toroh', attempt: 2, confirmedAt: AT },
+      { no: 3, registrationNumber: 'BP-20261203-00003', documentTypeLabel: 'KTP-el', reasonLabel: 'Hilang', district: 'Godong', attempt: 1, confirmedAt: AT },
+    ];
+    const pdf = await renderRecap('2026-12-03', items, AT, { damagedBlanks: [{ documentTypeLabel: 'KIA', count: 1 }] });
+    const text = textOf('recap', pdf, true);
+    expectLetterhead(text);
+    expect(text).toContain('Tanggal 3 Desember 2026');
+    expect(text).toMatch(/KTP-el 2 keping/);
+    expect(text).toMatch(/KIA\s+1 keping/);
+    expect(text).toMatch(/Jumlah\s+3 keping/);
+    expect(text).toContain('Blangko rusak');
+    expect(text).toContain('Dibuat oleh');
+    expect(text).toContain('Mengetahui');
+    expect(text).toContain(`NIP. ${DEFAULT_OFFICE_PROFILE.kabid.nip}`);
+  });
+
+  it('proof of registration: number, masked NIK (never in full), expected date, what to prepare, QR to tracking', async () => {
+    const pdf = await renderProof({
+      registrationNumber: 'BP-20261203-00007', documentTypeLabel: 'KTP-el', reasonLabel: 'Rusak', subjectName: 'Ayu Lestari',
+      nikMasked: '3315••••••••0001', district: 'Purwodadi', submittedAt: AT, expectedBy: '2026-12-04',
+      prepare: ['KTP-el lama yang rusak'], trackUrl: 'http://localhost:3000/lacak/abc',
+    });
+    const text = textOf('proof', pdf);
+    expectLetterhead(text);
+    expect(text).toContain('BUKTI PENDAFTARAN');
+    expect(text).toContain('BP-20261203-00007');
+    expect(text).toContain('4 Desember 2026');
+    expect(text).toContain('KTP-el lama yang rusak');
+    expect(text).not.toMatch(/\d{16}/);
+    expect(imageCount('proof')).toBe(1);
+  });
+});
+
+describe('recap CSV', () => {
+  it('opens in columns with a semicolon parser: BOM, ";" separators, quoted cells with ";"', () => {
+    const csv = toCsv([['no', 'kecamatan', 'catatan'], ['1', 'Purwodadi', 'a;b "c"']]);
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    // A minimal RFC 4180 parser with ';' as separator, as Excel with Indonesian settings reads it.
+    const parse = (s: string): string[][] => {
+      const out: string[][] = [];
+      let row: string[] = [];
+      let cell = '';
+      let quoted = false;
+      for (let i = 0; i < s.length; i++) {
+        const ch = s[i];
+        if (quoted) {
+          if (ch === '"' && s[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
+        } else if (ch === '"') quoted = true;
+        else if (ch === ';') { row.push(cell); cell = ''; } else if (ch === '\r') continue;
+        else if (ch === '\n') { row.push(cell); out.push(row); row = []; cell = ''; } else cell += ch;
+      }
+      return out;
+    };
+    const rows = parse(csv.slice(1));
+    expect(rows).toEqual([['no', 'kecamatan', 'catatan'], ['1', 'Purwodadi', 'a;b "c"']]);
+  });
+});
