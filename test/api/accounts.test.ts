@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { call, login, startApiHarness, testSigner, type ApiHarness } from './harness.js';
 import { createApp } from '../../api/app.js';
-import { hashPassword } from '../../api/auth.js';
+import { createHmac } from 'node:crypto';
+import { hashPassword, loadAuthSecretSync } from '../../api/auth.js';
 import { ensureAdmin } from '../../api/bootstrap.js';
 import { parseConfig } from '../../infra/config.js';
 import { silentLogger } from '../../infra/logger.js';
@@ -233,6 +234,19 @@ describe('POST /api/auth/password', () => {
     }
     // Nothing was changed: the token still works.
     expect((await me(h.baseUrl, token)).status).toBe(200);
+  });
+});
+
+describe('tokens', () => {
+  it('refuses a correctly signed token without id or version (issued before revocation existed): it cannot be revoked, so it must log in again', async () => {
+    const secret = loadAuthSecretSync(h.config);
+    const now = Math.floor(Date.now() / 1000);
+    const body = Buffer.from(JSON.stringify({ sub: 'admin1', role: 'admin', name: 'A', iat: now, exp: now + 600 })).toString('base64url');
+    const legacy = `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+    expect((await me(h.baseUrl, legacy)).status).toBe(401);
+    // The same claims with an id and the account's version are accepted: only the missing fields made the difference.
+    const withId = Buffer.from(JSON.stringify({ sub: 'admin1', role: 'admin', name: 'A', iat: now, exp: now + 600, jti: 'x'.repeat(22), ver: 0 })).toString('base64url');
+    expect((await me(h.baseUrl, `${withId}.${createHmac('sha256', secret).update(withId).digest('base64url')}`)).status).toBe(200);
   });
 });
 
