@@ -144,7 +144,7 @@ describe('roles per staff route (SPEC §4)', () => {
     ['GET', '/api/forms', ROLES],
     ['GET', '/api/forms/verify-documents', ROLES],
     ['GET', '/api/blanks', ['operator', 'admin']],
-    ['GET', '/api/notifications', ['admin', 'subkoordinator', 'kabid', 'kadis']],
+    ['GET', '/api/notifications', ['admin', 'operator', 'subkoordinator', 'kabid', 'kadis']],
     ['GET', '/api/reports/sla?from=2026-11-01&to=2026-11-30', ['subkoordinator', 'kabid', 'kadis']],
     ['GET', '/api/staff', ['admin']],
   ];
@@ -174,6 +174,9 @@ describe('actions: roles that may not act get 403 before the workflow is asked',
     'confirm-print': { result: 'ok' },
     pickup: { courierName: 'Slamet' },
     handover: { receivedBy: 'Budi', relationship: 'SELF' },
+    'courier-notified-manually': { note: 'Ekspedisi ditelepon operator' },
+    'delivery-failed': { reason: 'NOT_HOME' },
+    'office-handover': { receivedBy: 'Budi', relationship: 'SELF' },
     cancel: { reason: 'Dibatalkan karena data ganda' },
   };
   for (const action of ACTION_NAMES) {
