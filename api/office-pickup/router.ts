@@ -48,7 +48,8 @@ export function registerOfficePickupRoutes(router: Router, ctx: RouteContext): v
         temporal: ctx.temporal,
         action: 'request-office-pickup',
         actor: null,
-        identityBody: body,
+        // Not the NIK: the Update ID derives from this, and a hash of a bare NIK could be reversed.
+        identityBody: { request: 'office-pickup' },
         storedBody: { by: 'applicant' },
         caseRow: c,
       });

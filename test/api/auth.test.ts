@@ -175,6 +175,9 @@ describe('actions: roles that may not act get 403 before the workflow is asked',
     'confirm-print': { result: 'ok' },
     pickup: { courierName: 'Slamet' },
     handover: { receivedBy: 'Budi', relationship: 'SELF' },
+    'courier-notified-manually': { note: 'Ekspedisi ditelepon operator' },
+    'delivery-failed': { reason: 'NOT_HOME' },
+    'office-handover': { receivedBy: 'Budi', relationship: 'SELF' },
     cancel: { reason: 'Dibatalkan karena data ganda' },
   };
   for (const action of ACTION_NAMES) {
