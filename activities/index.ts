@@ -40,6 +40,7 @@ import { trackingLink, trackingTokenFor } from '../infra/tracking-tokens.js';
 import { eraseExpiredCases } from './erasure.js';
 import { closeDailyRecap, recapContent } from './recap.js';
 import { lowStockHook } from './low-stock.js';
+import { pruneCounters } from '../db/repositories/tracking.js';
 
 export type { TransitionRecord } from '../db/repositories/read-model.js';
 
@@ -346,6 +347,8 @@ export function createActivities(deps: ActivityDeps) {
     /** Retention: erases the personal data of cases closed more than RETENTION_DAYS ago (a batch). */
     async eraseExpiredCases(o: { at: number; limit: number }): Promise<{ erased: number; more: boolean }> {
       const r = await eraseExpiredCases({ db, files }, { at: o.at, retentionDays: config.RETENTION_DAYS, limit: o.limit });
+      // Housekeeping: attempt counters whose hour-long windows ended a day ago.
+      await pruneCounters(db, new Date(o.at - 24 * 3600_000));
       if (r.erased > 0) logger.info('retention erasure', { erased: r.erased });
       return r;
     },

@@ -401,6 +401,14 @@ describe('retention and erasure (RETENTION_DAYS = 0.0002)', () => {
     const deps = { db: stack.db, files };
     const a = await closedCase();
     const b = await closedCase();
+    // An archived case: its manifest (as archiveCase writes it for completed cases) holds event data.
+    const manifestPath = `archive/${a.regNo}/manifest.json`;
+    const original = await files.put(manifestPath, JSON.stringify({ registrationNumber: a.regNo, events: [{ type: 'DELIVERED', data: { receivedBy: a.body.subject.name, nik: a.body.subject.nik } }] }));
+    await stack.db
+      .insertInto('documents')
+      .values({ registration_number: a.regNo, kind: 'archive', version: 1, storage_path: manifestPath, content_type: 'application/json', sha256: original.sha256, size_bytes: original.size })
+      .execute();
+    const attachmentHashes = (await stack.db.selectFrom('attachments').select('sha256').where('registration_number', '=', a.regNo).execute()).map((r) => r.sha256);
     const crash = () => {
       throw new Error('simulated crash');
     };
@@ -423,6 +431,14 @@ describe('retention and erasure (RETENTION_DAYS = 0.0002)', () => {
       expect(fs.existsSync(path.join(stack.config.filesDir, 'attachments', x.regNo))).toBe(false);
     }
     expect(await stack.db.selectFrom('erasure_log').select('id').where('completed_at', 'is', null).execute()).toEqual([]);
+    // The archive manifest now lists hashes only, and its document row vouches for the new file.
+    const manifest = (await files.read(manifestPath)).toString('utf8');
+    expect(manifest).not.toContain(a.body.subject.nik);
+    expect(manifest).not.toContain(a.body.subject.name);
+    for (const h of attachmentHashes) expect(manifest).toContain(h);
+    const archiveRow = await stack.db.selectFrom('documents').selectAll().where('registration_number', '=', a.regNo).where('kind', '=', 'archive').executeTakeFirstOrThrow();
+    expect(archiveRow.sha256).toBe(createHash('sha256').update(manifest).digest('hex'));
+    expect(archiveRow.storage_path).toBe(manifestPath);
     // Once more: nothing left to do, nothing changes.
     expect(await eraseExpiredCases(deps, { at: Date.now(), retentionDays: 10_000, limit: 50 })).toEqual({ erased: 0, more: false });
   });

@@ -236,7 +236,8 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     await citizen.getByLabel('Saya sudah membaca').check();
     await expect.poll(() => citizen.locator('.upload-status', { hasText: 'Siap dikirim' }).count()).toBe(2);
     await shot(citizen, '01-ajukan-form');
-    await citizen.locator('#privacy-consent').check();
+    // The privacy notice is shown before the consent checkbox (SPEC §9).
+    await expect.poll(() => citizen.locator('#privacy-notice').textContent()).toContain('Pejabat pelindungan data');
     await citizen.getByRole('button', { name: 'Kirim permohonan' }).click();
     const regText = (await citizen.locator('#registration-number').textContent({ timeout: 30_000 }))!.trim();
     expect(regText).toMatch(/^BP-\d{8}-\d{5}$/);
@@ -403,6 +404,24 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     expect(await citizen.locator('#cancellation-form').count()).toBe(0);
     await shot(citizen, '18-lacak-batal');
 
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('opens a case from the tracking link in its WhatsApp message (/lacak/{token}) without asking for the NIK', async () => {
+    pageErrors.length = 0;
+    const birth = '1993-09-18';
+    const reg = await applyByApi(nikFor(birth, 5), birth);
+    const received = () => stack.db.selectFrom('notifications').select('text').where('registration_number', '=', reg).where('kind', '=', 'APPLICANT').executeTakeFirst();
+    await expect.poll(async () => (await received())?.text ?? '', { timeout: 30_000 }).toContain('/lacak/');
+    const message = (await received())!;
+    const link = /https?:\/\/\S+\/lacak\/([A-Za-z0-9_-]+)/.exec(message.text);
+    expect(link, message.text).not.toBeNull();
+    const citizen = await newPage({ width: 390, height: 844 });
+    await citizen.goto(`${stack.baseUrl}/lacak/${link![1]}`);
+    await expect.poll(() => citizen.locator('#tracking-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('IN_PROGRESS');
+    expect(await citizen.locator('#tracking-result').textContent()).toContain(reg);
+    // Changing the case still needs the NIK: no cancellation form from the link alone.
+    expect(await citizen.locator('#cancellation-form').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 
