@@ -245,5 +245,7 @@ Scalar.createApiReference('#api-reference', {
   defaultOpenAllTags: false,
   persistAuth: false,
   metaData: { title: 'Becak Pintar API' },
+  // System fonts only: the bundle's own web fonts live on a CDN (and the CSP blocks them).
+  customCss: ':root, .scalar-app, .light-mode, .dark-mode { --scalar-font: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; --scalar-font-code: ui-monospace, Menlo, Consolas, monospace; }',
 });
 `;

@@ -3,7 +3,7 @@
 const CACHE = 'becak-pintar-shell-v1';
 const SHELL = [
   '/ajukan', '/lacak', '/css/style.css', '/css/citizen.css',
-  '/js/ajukan.js', '/js/lacak.js', '/js/domain.js', '/js/api.js', '/js/dom.js', '/js/forms.js', '/js/upload.js',
+  '/js/ajukan.js', '/js/lacak.js', '/js/domain.js', '/js/api.js', '/js/dom.js', '/js/forms.js', '/js/sop.js', '/js/attachments.js', '/js/upload.js',
   '/icons/emblem.svg', '/icons/icon-192.png', '/favicon.svg', '/manifest.webmanifest',
 ];
 
