@@ -10,6 +10,7 @@ import { jakartaDate, jakartaInstant } from '../domain/calendar.js';
 import { indonesianDate, indonesianDateTime } from '../domain/indonesian-date.js';
 import { DOCUMENT_TYPES, DOCUMENT_TYPE_LABELS, type DocumentType } from '../domain/sop.js';
 import { header, render } from './pdf.js';
+import { DEFAULT_OFFICE_PROFILE, type OfficeProfile } from '../domain/office.js';
 import { drawSignatureBlocks } from './signature-blocks.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -34,10 +35,11 @@ export async function damagedReportRows(db: Kysely<Database>, from: string, to: 
   }));
 }
 
-export function renderDamagedReport(d: { from: string; to: string; rows: DamagedReportRow[]; madeBy: { name: string; roleLabel: string }; madeAt: number }): Promise<Buffer> {
+export function renderDamagedReport(d: { from: string; to: string; rows: DamagedReportRow[]; madeBy: { name: string; roleLabel: string }; madeAt: number; office?: OfficeProfile }): Promise<Buffer> {
+  const office = d.office ?? DEFAULT_OFFICE_PROFILE;
   const period = d.from === d.to ? indonesianDate(d.from) : `${indonesianDate(d.from)} s.d. ${indonesianDate(d.to)}`;
-  return render({ size: 'A4', layout: 'landscape', title: `Berita acara blangko rusak ${d.from} - ${d.to}`, at: d.madeAt }, (doc) => {
-    header(doc, 'BERITA ACARA BLANGKO RUSAK');
+  return render({ size: 'A4', layout: 'landscape', title: `Berita acara blangko rusak ${d.from} - ${d.to}`, at: d.madeAt, office }, (doc) => {
+    header(doc, 'BERITA ACARA BLANGKO RUSAK', office);
     doc.font('Helvetica').fontSize(10).text(`Periode: ${period}`, { align: 'center' });
     doc.moveDown(0.8);
     doc.text(
@@ -75,7 +77,7 @@ export function renderDamagedReport(d: { from: string; to: string; rows: Damaged
         { caption: 'Yang membuat,', role: d.madeBy.roleLabel, name: d.madeBy.name },
         { caption: 'Mengetahui,', role: 'Kepala Bidang', name: null },
       ],
-      { place: `Purwodadi, ${indonesianDate(jakartaDate(d.madeAt))}` },
+      { place: `${office.city}, ${indonesianDate(jakartaDate(d.madeAt))}` },
     );
   });
 }

@@ -91,6 +91,9 @@ export async function eraseCasePersonalData(deps: ErasureDeps, registrationNumbe
         kk_number: '',
         contact_name: '',
         contact_phone: '',
+        // The names' search forms (normalised copies) are personal data too.
+        subject_name_search: null,
+        contact_name_search: null,
         address: '',
         rt: '',
         rw: '',

@@ -539,7 +539,7 @@ export function createActivities(deps: ActivityDeps) {
         const c = await recapContent(db, o.date);
         if (!c.prints.length && !c.damaged.length) return { date: o.date, count: 0, skipped: true };
       }
-      const r = await closeDailyRecap({ db, files }, o.date);
+      const r = await closeDailyRecap({ db, files, office: config.office }, o.date);
       return { date: o.date, count: r.count };
     },
 

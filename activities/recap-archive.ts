@@ -22,6 +22,8 @@ import { DOCUMENT_TYPES, DOCUMENT_TYPE_LABELS, REQUEST_REASON_LABELS, type Docum
 import { confirmedPrintsBetween } from '../db/repositories/documents.js';
 import { damagedBlanksBetween } from '../db/repositories/blanks.js';
 import { header, render } from './pdf.js';
+import { toCsv } from '../domain/csv.js';
+import { DEFAULT_OFFICE_PROFILE, type OfficeProfile } from '../domain/office.js';
 import { drawSignatureBlocks } from './signature-blocks.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -93,26 +95,21 @@ export async function recapContent(db: Kysely<Database>, date: string): Promise<
   };
 }
 
-function csvCell(v: string): string {
-  return /[";\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
 /** CSV for spreadsheets set to Indonesian: `;` separator, UTF-8 with BOM, CRLF lines. */
 export function recapCsv(c: RecapContent, state: RecapState): Buffer {
   const status = state === 'closed' ? 'FINAL' : 'SEMENTARA';
   const head = ['no', 'tanggal', 'nomor_registrasi', 'dokumen', 'alasan', 'kecamatan', 'cetakan_ke', 'waktu_konfirmasi_wib', 'status_rekap'];
   const lines = [head, ...c.prints.map((p, i) => [String(i + 1), c.date, p.registrationNumber, DOCUMENT_TYPE_LABELS[p.documentType], p.reasonLabel, p.district, String(p.attempt), jakartaDateTime(p.confirmedAt), status])];
-  const text = lines.map((cols) => cols.map(csvCell).join(';')).join('\r\n') + '\r\n';
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+  return Buffer.from(toCsv(lines), 'utf8');
 }
 
-export function renderRecapPdf(c: RecapContent, state: RecapState): Promise<Buffer> {
+export function renderRecapPdf(c: RecapContent, state: RecapState, office: OfficeProfile = DEFAULT_OFFICE_PROFILE): Promise<Buffer> {
   const dayName = WEEKDAYS[new Date(jakartaInstant(c.date) + DAY_MS / 2).getUTCDay()];
   const dateLabel = `${dayName}, ${indonesianDate(c.date)}`;
   // The end of the day as the document's time: the same content gives the same bytes.
   const at = jakartaInstant(c.date) + DAY_MS - 1000;
-  return render({ size: 'A4', layout: 'landscape', title: `Rekap cetak ${c.date}${state === 'preview' ? ' (sementara)' : ''}`, at }, (doc) => {
-    header(doc, 'REKAPITULASI HARIAN DOKUMEN TERCETAK');
+  return render({ size: 'A4', layout: 'landscape', title: `Rekap cetak ${c.date}${state === 'preview' ? ' (sementara)' : ''}`, at, office }, (doc) => {
+    header(doc, 'REKAPITULASI HARIAN DOKUMEN TERCETAK', office);
     doc.font('Helvetica').fontSize(10).text(dateLabel, { align: 'center' });
     if (state === 'preview') {
       doc.moveDown(0.3).font('Helvetica-Bold').fontSize(12).fillColor('#b00020').text('SEMENTARA — hari belum ditutup, isi masih dapat bertambah', { align: 'center' });
@@ -167,20 +164,20 @@ export function renderRecapPdf(c: RecapContent, state: RecapState): Promise<Buff
         { caption: 'Diperiksa oleh,', role: 'Subkoordinator', name: null },
         { caption: 'Mengetahui,', role: 'Kepala Bidang', name: null },
       ],
-      { place: `Purwodadi, ${indonesianDate(c.date)}` },
+      { place: `${office.city}, ${indonesianDate(c.date)}` },
     );
   });
 }
 
-async function documents(db: Kysely<Database>, date: string, state: RecapState) {
+async function documents(db: Kysely<Database>, date: string, state: RecapState, office?: OfficeProfile) {
   const content = await recapContent(db, date);
-  const [pdf, csv] = [await renderRecapPdf(content, state), recapCsv(content, state)];
+  const [pdf, csv] = [await renderRecapPdf(content, state, office), recapCsv(content, state)];
   return { content, pdf, csv };
 }
 
 /** Today's (or a not-yet-over date's) recap: marked SEMENTARA, never written anywhere. */
-export async function previewDailyRecap(db: Kysely<Database>, date: string): Promise<RecapDocuments> {
-  const { content, pdf, csv } = await documents(db, date, 'preview');
+export async function previewDailyRecap(db: Kysely<Database>, date: string, office?: OfficeProfile): Promise<RecapDocuments> {
+  const { content, pdf, csv } = await documents(db, date, 'preview', office);
   return { date, state: 'preview', count: content.prints.length, pdf, csv, pdfSha256: sha256Hex(pdf), csvSha256: sha256Hex(csv), closedAt: null };
 }
 
@@ -203,7 +200,7 @@ async function readArchived(files: FileStore, row: { date: string; printed_count
  * date that is not over yet at `nowMs` (RangeError). A row left by the old, rebuilding recap
  * (closed_at null) is replaced once by the closed one.
  */
-export function closeDailyRecap(deps: { db: Kysely<Database>; files: FileStore }, date: string, nowMs = Date.now()): Promise<RecapDocuments & { closedNow: boolean }> {
+export function closeDailyRecap(deps: RecapDeps, date: string, nowMs = Date.now()): Promise<RecapDocuments & { closedNow: boolean }> {
   // One close per date at a time in this process (concurrent first requests share it); across
   // processes the row's conflict rule decides and the loser returns the winner's archive.
   const key = `${deps.files.root}\u0000${date}`;
@@ -214,14 +211,16 @@ export function closeDailyRecap(deps: { db: Kysely<Database>; files: FileStore }
   }
   return running;
 }
+/** The office profile names the place on the signature blocks and heads the letter (OFFICE_*). */
+type RecapDeps = { db: Kysely<Database>; files: FileStore; office?: OfficeProfile };
 const closing = new Map<string, Promise<RecapDocuments & { closedNow: boolean }>>();
 
-async function closeOnce(deps: { db: Kysely<Database>; files: FileStore }, date: string, nowMs: number): Promise<RecapDocuments & { closedNow: boolean }> {
+async function closeOnce(deps: RecapDeps, date: string, nowMs: number): Promise<RecapDocuments & { closedNow: boolean }> {
   const { db, files } = deps;
   const existing = await db.selectFrom('daily_recaps').selectAll().where('date', '=', date).where('closed_at', 'is not', null).executeTakeFirst();
   if (existing) return { ...(await readArchived(files, existing)), closedNow: false };
   if (!dateIsOver(date, nowMs)) throw new RangeError(`recap ${date} cannot be closed before the day is over`);
-  const { content, pdf, csv } = await documents(db, date, 'closed');
+  const { content, pdf, csv } = await documents(db, date, 'closed', deps.office);
   const pdfSha256 = sha256Hex(pdf);
   const csvSha256 = sha256Hex(csv);
   // Content-addressed names: a concurrent close writes its own files and never overwrites the winner's.

@@ -20,6 +20,7 @@ import type { Activities, ApplicantEvent, TransitionRecord } from '../activities
 import {
   ACTION_RULES,
   CANCELLABLE_STEPS,
+  CASE_STATUS_LABELS,
   DEFAULT_MAX_DELIVERY_ATTEMPTS,
   DELIVERY_FAILURE_REASONS,
   RELATIONSHIPS,
@@ -34,7 +35,8 @@ import {
   type Role,
   type StepKey,
 } from '../domain/sop.js';
-import { createSlaClock, jakartaDateTime, nextOfficeDayStart } from '../domain/calendar.js';
+import { createSlaClock, nextOfficeDayStart } from '../domain/calendar.js';
+import { indonesianDateTime } from '../domain/indonesian-date.js';
 import {
   ACTION_FORBIDDEN,
   ACTION_REJECTED,
@@ -285,9 +287,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     const lines = [
       `**Langkah ${step.number}: ${step.title}**`,
       '',
-      `- Status: ${status}`,
+      // Details are live metadata (a query), not history: their wording can change without a patch.
+      `- Status: ${CASE_STATUS_LABELS[status]}`,
       `- Penanggung jawab: ${step.responsibleRole ? ROLE_LABELS[step.responsibleRole] : '-'}`,
-      `- Jatuh tempo: ${run?.dueAt ? `${jakartaDateTime(run.dueAt)} WIB` : '-'}`,
+      `- Jatuh tempo: ${run?.dueAt ? indonesianDateTime(run.dueAt) : '-'}`,
       `- Terlambat: ${overdue ? 'ya' : 'tidak'}`,
       `- Eskalasi: ${escalationLevel ? `level ${escalationLevel} (${ROLE_LABELS[escalationRole(step.responsibleRole ?? 'kadis', escalationLevel) ?? 'kadis']})` : '-'}`,
       `- Keterangan: ${waitingFor ? WAITING_FOR_LABELS[waitingFor] : '-'}`,

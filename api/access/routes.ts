@@ -1,5 +1,6 @@
 /** Staff search (POST, so a NIK never travels in a URL) and the access log (admin, kadis). */
 import type { Router } from 'express';
+import { toCsv } from '../../domain/csv.js';
 import { z } from 'zod';
 import { ACCESS_KINDS, ACCESS_KIND_LABELS, ACCESS_LOG_READERS, type AccessKind } from '../../domain/access-policy.js';
 import { ROLES, ROLE_LABELS, STEP_KEYS, type Role } from '../../domain/sop.js';
@@ -75,12 +76,6 @@ export const accessLogResponseSchema = z
   .meta({ id: 'AccessLog' });
 
 /** A CSV field for Excel: `;` separated (Indonesian locale), quoted when needed, no formula injection. */
-function csvField(v: string | null): string {
-  let s = v ?? '';
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function registerAccessRoutes(router: Router, ctx: RouteContext): void {
   const { registry, db } = ctx;
 
@@ -148,12 +143,10 @@ export function registerAccessRoutes(router: Router, ctx: RouteContext): void {
       res.setHeader('Cache-Control', 'no-store');
       if (q.format === 'csv') {
         const head = ['Waktu (WIB)', 'Nama pengguna', 'Peran', 'Jenis', 'Nomor registrasi', 'Keterangan', 'Alamat klien'];
-        const lines = items.map((i) =>
-          [jakartaDateTime(new Date(i.at).getTime()), i.username, i.roleLabel, i.kindLabel, i.registrationNumber, i.detail, i.clientAddress].map(csvField).join(';'),
-        );
+        const lines = items.map((i) => [jakartaDateTime(new Date(i.at).getTime()), i.username, i.roleLabel, i.kindLabel, i.registrationNumber, i.detail, i.clientAddress]);
         const name = `log-akses${q.registrationNumber ? `-${q.registrationNumber}` : ''}${q.from ? `-${q.from}` : ''}${q.to ? `-${q.to}` : ''}.csv`;
         res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
-        res.type('text/csv; charset=utf-8').send(`\uFEFF${[head.join(';'), ...lines].join('\r\n')}\r\n`);
+        res.type('text/csv; charset=utf-8').send(toCsv([head, ...lines]));
         return;
       }
       res.json({ items });

@@ -11,6 +11,7 @@ import { requireRole } from '../auth.js';
 import { createRateLimiter } from '../rate-limit.js';
 import { actionResponseSchema } from '../schemas.js';
 import { trackingView } from '../case-view.js';
+import { dataAccessFor } from '../access/data-access.js';
 import { findCase } from '../../db/repositories/cases.js';
 import { applicantCaseByNumber, applicantCaseByToken, caseByToken, erasedError } from './access.js';
 import { cancelAsApplicant, changeAddressAsApplicant, correctContactAsOperator, resubmitAsApplicant, validDelivery, validPhone } from './service.js';
@@ -61,7 +62,8 @@ export function registerApplicantRoutes(router: Router, ctx: RouteContext): void
       const c = await caseByToken(ctx, token(req.params.token));
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('Referrer-Policy', 'no-referrer');
-      res.json(await trackingView(ctx.db, c, ctx.config.policy.standardMinutes));
+      const [view, dataAccess] = await Promise.all([trackingView(ctx.db, c, ctx.config.policy.standardMinutes), dataAccessFor(ctx.db, c.registration_number)]);
+      res.json({ ...view, dataAccess });
     },
   );
 

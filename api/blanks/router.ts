@@ -119,7 +119,7 @@ export function registerBlankRoutes(router: Router, ctx: RouteContext): void {
       if (days < 0) throw ApiError.validation([{ path: 'to', message: 'Tanggal akhir tidak boleh sebelum tanggal awal' }], 'Parameter tidak valid.');
       if (days >= MAX_REPORT_DAYS) throw ApiError.validation([{ path: 'to', message: `Periode paling lama ${MAX_REPORT_DAYS} hari` }], 'Parameter tidak valid.');
       const rows = await damagedReportRows(db, q.from, q.to);
-      const pdf = await renderDamagedReport({ from: q.from, to: q.to, rows, madeBy: { name: req.user!.name, roleLabel: ROLE_LABELS[req.user!.role] }, madeAt: Date.now() });
+      const pdf = await renderDamagedReport({ from: q.from, to: q.to, rows, madeBy: { name: req.user!.name, roleLabel: ROLE_LABELS[req.user!.role] }, madeAt: Date.now(), office: ctx.config.office });
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Content-Disposition', `inline; filename="berita-acara-blangko-rusak-${q.from}-${q.to}.pdf"`);
       res.type('application/pdf').send(pdf);

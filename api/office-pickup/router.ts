@@ -1,12 +1,12 @@
 /**
- * `POST /api/applications/{regNo}/office-pickup`: the applicant (authenticated by NIK, like a
- * cancellation) asks to collect the card at the office instead of another delivery attempt.
+ * `POST /api/applications/{regNo}/office-pickup`: the applicant (NIK + registration number, rate
+ * limited per case and per NIK, like a cancellation) asks to collect the card at the office instead of another delivery attempt.
  */
 import type { Router } from 'express';
 import { z } from 'zod';
-import { findCase } from '../../db/repositories/cases.js';
 import { nikSchema, actionResponseSchema } from '../schemas.js';
-import { ApiError, problemSchema } from '../errors.js';
+import { problemSchema } from '../errors.js';
+import { applicantCaseByNumber } from '../applicant/access.js';
 import type { RouteContext } from '../app.js';
 import { parseBody, regNoParam } from '../routes-public.js';
 import { executeCaseAction } from '../case-actions.js';
@@ -34,6 +34,8 @@ export function registerOfficePickupRoutes(router: Router, ctx: RouteContext): v
       responses: {
         200: { description: 'Dokumen akan menunggu di kantor', schema: actionResponseSchema },
         404: problem('Tidak ditemukan'),
+        410: problem('Data pribadi telah dihapus'),
+        429: problem('Terlalu banyak percobaan'),
         409: problem('Belum atau tidak lagi dapat diminta'),
       },
     },
@@ -41,8 +43,8 @@ export function registerOfficePickupRoutes(router: Router, ctx: RouteContext): v
     async (req, res) => {
       const regNo = regNoParam(req);
       const body = parseBody(officePickupRequestSchema, req.body);
-      const c = await findCase(ctx.db, regNo);
-      if (!c || c.subject_nik !== body.nik) throw ApiError.notFound('Permohonan tidak ditemukan. Periksa nomor registrasi dan NIK.');
+      // NIK + number, counted per case and per NIK like every other change by the applicant.
+      const c = await applicantCaseByNumber(ctx, regNo, body.nik, 'change');
       const result = await executeCaseAction({
         db: ctx.db,
         temporal: ctx.temporal,

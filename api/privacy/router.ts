@@ -4,8 +4,6 @@ import { z } from 'zod';
 import type { RouteContext } from '../app.js';
 import { privacyNotice } from '../../domain/privacy.js';
 
-/** The controller's name; the office profile (OFFICE_*) may replace it when the integrator adds one. */
-export const OFFICE_NAME = 'Dinas Kependudukan dan Pencatatan Sipil Kabupaten Grobogan';
 
 export const privacyNoticeSchema = z
   .object({
@@ -20,7 +18,7 @@ export const privacyNoticeSchema = z
 
 export function registerPrivacyRoutes(router: Router, ctx: RouteContext): void {
   const notice = {
-    ...privacyNotice({ officeName: OFFICE_NAME, dpoContact: ctx.config.OFFICE_DPO_CONTACT, retentionDays: ctx.config.RETENTION_DAYS }),
+    ...privacyNotice({ officeName: ctx.config.office.name, dpoContact: ctx.config.OFFICE_DPO_CONTACT, retentionDays: ctx.config.RETENTION_DAYS }),
     retentionDays: ctx.config.RETENTION_DAYS,
   };
   ctx.registry.add(

@@ -48,7 +48,7 @@ export function registerRecordRoutes(router: Router, ctx: RouteContext): void {
       const now = Date.now();
       const today = jakartaDate(now);
       if (q.date > today) throw ApiError.validation([{ path: 'date', message: 'Tanggal belum terjadi' }], 'Parameter tidak valid.');
-      const recap = dateIsOver(q.date, now) ? await closeDailyRecap({ db, files: ctx.files }, q.date, now) : await previewDailyRecap(db, q.date);
+      const recap = dateIsOver(q.date, now) ? await closeDailyRecap({ db, files: ctx.files, office: ctx.config.office }, q.date, now) : await previewDailyRecap(db, q.date, ctx.config.office);
       const preview = recap.state === 'preview';
       const suffix = preview ? '-sementara' : '';
       res.setHeader('Cache-Control', 'no-store');

@@ -26,6 +26,7 @@ export function staffItem(s: StaffRow): z.infer<typeof staffItemSchema> {
     name: s.name,
     role: s.role,
     phone: s.phone,
+    nip: s.nip,
     active: s.active,
     mustChangePassword: s.must_change_password,
     createdAt: new Date(s.created_at).toISOString(),
@@ -84,6 +85,7 @@ export function registerStaffAdminRoutes(router: Router, ctx: RouteContext): voi
         ...(body.name !== undefined ? { name: body.name } : {}),
         ...(body.role !== undefined ? { role: body.role } : {}),
         ...(body.phone !== undefined ? { phone: staffPhone(body.phone) } : {}),
+        ...(body.nip !== undefined ? { nip: body.nip } : {}),
         ...(body.active !== undefined ? { active: body.active } : {}),
       };
       const updated = await updateStaff(db, username, changes);

@@ -9,6 +9,7 @@ export const staffItemSchema = z
     name: z.string(),
     role: z.enum(ROLES),
     phone: z.string().nullable(),
+    nip: z.string().nullable(),
     active: z.boolean(),
     mustChangePassword: z.boolean(),
     createdAt: z.string(),
@@ -30,10 +31,16 @@ export const staffUpdateSchema = z
       .nullable()
       .optional()
       .meta({ title: 'Nomor HP (untuk eskalasi dan rekap)', description: '08…, +628… atau 628…; kosong atau null menghapus', pattern: OPTIONAL_MOBILE_PATTERN }),
+    nip: z
+      .string({ error: 'NIP harus berupa teks' })
+      .regex(/^\d{18}$/, { error: 'NIP terdiri atas 18 angka' })
+      .nullable()
+      .optional()
+      .meta({ title: 'NIP', description: 'Nomor Induk Pegawai (18 angka), dicantumkan pada surat persetujuan bertanda tangan elektronik; null menghapus' }),
     active: z.boolean({ error: 'Aktif harus true atau false' }).optional().meta({ title: 'Aktif' }),
   })
   .strict()
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { error: 'Isi paling sedikit satu: name, role, phone atau active' })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { error: 'Isi paling sedikit satu: name, role, phone, nip atau active' })
   .meta({ id: 'StaffUpdateRequest' });
 
 export const passwordResetResponseSchema = z

@@ -198,14 +198,15 @@ export function handleSubmit(form, button, handler) {
  * base64 strings as a file input with `capture` for phone cameras). Returns the form; `onSubmit`
  * receives the body (only filled fields) and may throw an ApiError, which is shown at the fields.
  */
-export function renderSchemaForm(schema, { title, submitLabel = 'Kirim', onSubmit, idPrefix = 'act' }) {
+export function renderSchemaForm(schema, { title, submitLabel = 'Kirim', onSubmit, idPrefix = 'act', formClass = 'action-form' }) {
   const root = schema;
   const obj = resolve(schema, root);
   const props = obj.properties || {};
   const baseRequired = new Set(obj.required || []);
   const rules = conditionals(obj);
   const readers = [];
-  const form = h('form', { class: 'card action-form', novalidate: true, dataset: { action: idPrefix } });
+  // `action-form` marks a workflow action's form; notes and stock corrections pass another class.
+  const form = h('form', { class: `card ${formClass}`, novalidate: true, dataset: { action: idPrefix } });
   if (title) form.append(h('h3', {}, title));
 
   for (const [name, raw] of Object.entries(props)) {

@@ -333,6 +333,7 @@ async function notesForm(ctx, reg, root) {
     const form = renderSchemaForm(schema, {
       title: 'Tambah catatan internal',
       idPrefix: 'note',
+      formClass: 'record-form',
       submitLabel: 'Simpan catatan',
       onSubmit: async (body) => {
         await api.staffPost(`/api/applications/${encodeURIComponent(reg)}/notes`, body);

@@ -190,6 +190,7 @@ export async function blanksView(root, ctx) {
     adjust = renderSchemaForm(await requestSchema('BlankAdjustmentRequest'), {
       title: 'Koreksi stok (stok opname)',
       idPrefix: 'adjust',
+      formClass: 'record-form',
       submitLabel: 'Simpan koreksi',
       onSubmit: async (body, f) => {
         await api.staffPost('/api/blanks/adjustments', body);

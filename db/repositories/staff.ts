@@ -49,6 +49,8 @@ export interface StaffChanges {
   name?: string;
   role?: Role;
   phone?: string | null;
+  /** The civil-servant number printed and signed with the TTE (null clears it). */
+  nip?: string | null;
   active?: boolean;
 }
 
@@ -76,6 +78,7 @@ export async function updateStaff(db: Kysely<Database>, username: string, change
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.role !== undefined ? { role: changes.role } : {}),
         ...(changes.phone !== undefined ? { phone: changes.phone } : {}),
+        ...(changes.nip !== undefined ? { nip: changes.nip } : {}),
         ...(changes.active !== undefined ? { active: changes.active } : {}),
         ...(revoke ? { token_version: eb('token_version', '+', 1) } : {}),
       }))

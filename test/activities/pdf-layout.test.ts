@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderApproval, renderLabel, renderProof, renderReceipt, renderRecap, type RecapRow } from '../../activities/pdf.js';
+import { renderApproval, renderLabel, renderProof, renderReceipt } from '../../activities/pdf.js';
+import { renderRecapPdf } from '../../activities/recap-archive.js';
 import { toCsv } from '../../activities/recap.js';
 import { DEFAULT_OFFICE_PROFILE } from '../../domain/office.js';
 import { formatIndonesianDate, formatIndonesianDateTime } from '../../domain/indonesian-date.js';
@@ -105,22 +106,28 @@ describe('PDF layout (pdftotext)', () => {
   });
 
   it('recap: letterhead, Indonesian date, totals per type, damaged blanks, signature blocks', async () => {
-    const items: RecapRow[] = [
-      { no: 1, registrationNumber: 'BP-20261203-00001', documentTypeLabel: 'KTP-el', reasonLabel: 'Baru', district: 'Purwodadi', attempt: 1, confirmedAt: AT },
-      { no: 2, registrationNumber: 'BP-20261203-00002', documentTypeLabel: 'KIA', reasonLabel: 'Rusak', district: 'Toroh', attempt: 2, confirmedAt: AT },
-      { no: 3, registrationNumber: 'BP-20261203-00003', documentTypeLabel: 'KTP-el', reasonLabel: 'Hilang', district: 'Godong', attempt: 1, confirmedAt: AT },
-    ];
-    const pdf = await renderRecap('2026-12-03', items, AT, { damagedBlanks: [{ documentTypeLabel: 'KIA', count: 1 }] });
+    const pdf = await renderRecapPdf(
+      {
+        date: '2026-12-03',
+        prints: [
+          { registrationNumber: 'BP-20261203-00001', documentType: 'KTP_EL', reasonLabel: 'Baru', district: 'Purwodadi', attempt: 1, confirmedAt: AT },
+          { registrationNumber: 'BP-20261203-00002', documentType: 'KIA', reasonLabel: 'Rusak', district: 'Toroh', attempt: 2, confirmedAt: AT },
+          { registrationNumber: 'BP-20261203-00003', documentType: 'KTP_EL', reasonLabel: 'Hilang', district: 'Godong', attempt: 1, confirmedAt: AT },
+        ],
+        damaged: [{ registrationNumber: 'BP-20261203-00002', documentType: 'KIA', reason: 'Tergores', officer: 'Operator Satu', at: AT }],
+        totals: { KTP_EL: 2, KIA: 1 },
+      },
+      'closed',
+    );
     const text = textOf('recap', pdf, true);
     expectLetterhead(text);
-    expect(text).toContain('Tanggal 3 Desember 2026');
-    expect(text).toMatch(/KTP-el 2 keping/);
-    expect(text).toMatch(/KIA\s+1 keping/);
-    expect(text).toMatch(/Jumlah\s+3 keping/);
-    expect(text).toContain('Blangko rusak');
+    expect(text).toContain('Kamis, 3 Desember 2026');
+    expect(text).toMatch(/Jumlah dokumen tercetak: 3 \(KTP-el: 2\s+KIA: 1\)/);
+    expect(text).toMatch(/Blangko rusak: 1/);
+    expect(text).toContain('Tergores');
     expect(text).toContain('Dibuat oleh');
     expect(text).toContain('Mengetahui');
-    expect(text).toContain(`NIP. ${DEFAULT_OFFICE_PROFILE.kabid.nip}`);
+    expect(text).toContain(`${DEFAULT_OFFICE_PROFILE.city}, 3 Desember 2026`);
   });
 
   it('proof of registration: number, masked NIK (never in full), expected date, what to prepare, QR to tracking', async () => {

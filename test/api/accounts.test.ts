@@ -116,11 +116,23 @@ describe('PATCH /api/staff/{username}', () => {
     const token = await login(h.baseUrl, 'ubah1', PASSWORD);
     const res = await call(h.baseUrl, 'PATCH', '/api/staff/ubah1', { token: h.tokens.admin, body: { name: 'Wulan Sari', phone: '0812-3456-7890' } });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ username: 'ubah1', name: 'Wulan Sari', role: 'operator', phone: '+6281234567890', active: true, mustChangePassword: false, createdAt: expect.any(String) });
+    expect(res.body).toEqual({ username: 'ubah1', name: 'Wulan Sari', role: 'operator', phone: '+6281234567890', nip: null, active: true, mustChangePassword: false, createdAt: expect.any(String) });
     expect((await me(b.baseUrl, token)).body.name).toBe('Wulan Sari');
     const listed = await call(h.baseUrl, 'GET', '/api/staff', { token: h.tokens.admin });
     expect(listed.body.items.find((s: { username: string }) => s.username === 'ubah1').phone).toBe('+6281234567890');
     expect((await call(h.baseUrl, 'PATCH', '/api/staff/ubah1', { token: h.tokens.admin, body: { phone: null } })).body.phone).toBeNull();
+  });
+
+  it('sets the NIP the TTE signs with (18 digits; 400 in Indonesian otherwise) and clears it with null', async () => {
+    await addStaff('nip1', 'kabid');
+    const set = await call(h.baseUrl, 'PATCH', '/api/staff/nip1', { token: h.tokens.admin, body: { nip: '198705122010011003' } });
+    expect(set.status).toBe(200);
+    expect(set.body.nip).toBe('198705122010011003');
+    expect((await h.dbh.db.selectFrom('staff').select('nip').where('username', '=', 'nip1').executeTakeFirstOrThrow()).nip).toBe('198705122010011003');
+    const bad = await call(h.baseUrl, 'PATCH', '/api/staff/nip1', { token: h.tokens.admin, body: { nip: '1987-05' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ path: 'nip', message: 'NIP terdiri atas 18 angka' }]);
+    expect((await call(h.baseUrl, 'PATCH', '/api/staff/nip1', { token: h.tokens.admin, body: { nip: null } })).body.nip).toBeNull();
   });
 
   it('answers 400 for a bad phone, an unknown field or an empty body, 404 for an unknown account, 403 for other roles', async () => {

@@ -27,9 +27,9 @@ beforeAll(async () => {
   const admin = await call(stack.baseUrl, 'POST', '/api/auth/login', { body: { username: stack.adminUsername, password: stack.adminPassword } });
   tokens.admin = admin.body.token;
   for (const role of ROLES.filter((r) => r !== 'admin')) {
-    const created = await call(stack.baseUrl, 'POST', '/api/staff', { token: tokens.admin, body: { username: `${role}-rest`, name: `Petugas ${role}`, role, password: `sandi-${role}-panjang-sekali` } });
+    const created = await call(stack.baseUrl, 'POST', '/api/staff', { token: tokens.admin, body: { username: `${role}-rest`, name: `Petugas ${role}`, role, password: `Kunci-Lumbung-Padi-${ROLES.indexOf(role)}-Tahun-2026` } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    tokens[role] = (await call(stack.baseUrl, 'POST', '/api/auth/login', { body: { username: `${role}-rest`, password: `sandi-${role}-panjang-sekali` } })).body.token;
+    tokens[role] = (await call(stack.baseUrl, 'POST', '/api/auth/login', { body: { username: `${role}-rest`, password: `Kunci-Lumbung-Padi-${ROLES.indexOf(role)}-Tahun-2026` } })).body.token;
   }
   await stack.db.updateTable('staff').set({ nip: '198705122010011003' }).where('username', '=', 'kabid-rest').execute();
   expect((await call(stack.baseUrl, 'POST', '/api/blanks', { token: tokens.operator, body: { documentType: 'KTP_EL', quantity: 5, note: 'Stok uji' } })).status).toBe(200);

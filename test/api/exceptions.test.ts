@@ -47,10 +47,10 @@ beforeAll(async () => {
     const created = await call(stack.baseUrl, 'POST', '/api/staff', {
       token: tokens.admin,
       // kadis has no phone: escalations to kadis reach nobody (NO_RECIPIENT).
-      body: { username: `${role}-x`, name: `Petugas ${role}`, role, password: `sandi-${role}-panjang`, ...(role === 'kadis' ? {} : { phone: '081200000002' }) },
+      body: { username: `${role}-x`, name: `Petugas ${role}`, role, password: `Kunci-Lumbung-Padi-${ROLES.indexOf(role)}-Tahun-2026`, ...(role === 'kadis' ? {} : { phone: '081200000002' }) },
     });
     expect(created.status).toBe(201);
-    tokens[role] = (await call(stack.baseUrl, 'POST', '/api/auth/login', { body: { username: `${role}-x`, password: `sandi-${role}-panjang` } })).body.token;
+    tokens[role] = (await call(stack.baseUrl, 'POST', '/api/auth/login', { body: { username: `${role}-x`, password: `Kunci-Lumbung-Padi-${ROLES.indexOf(role)}-Tahun-2026` } })).body.token;
   }
   expect((await call(stack.baseUrl, 'POST', '/api/blanks', { token: tokens.operator, body: { documentType: 'KTP_EL', quantity: 5 } })).status).toBe(200);
 }, 180_000);

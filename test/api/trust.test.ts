@@ -28,7 +28,7 @@ beforeAll(async () => {
   expect(admin.status).toBe(200);
   tokens.admin = admin.body.token;
   for (const role of ROLES.filter((r) => r !== 'admin')) {
-    const password = `Sandi-${role}-Uji-Panjang-91`;
+    const password = `Kunci-Lumbung-Padi-${ROLES.indexOf(role)}-Tahun-2026`;
     const created = await call(stack.baseUrl, 'POST', '/api/staff', { token: tokens.admin, body: { username: `${role}-trust`, name: `Petugas ${role}`, role, password } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     tokens[role] = (await call(stack.baseUrl, 'POST', '/api/auth/login', { body: { username: `${role}-trust`, password } })).body.token;
@@ -334,6 +334,8 @@ describe('retention and erasure (RETENTION_DAYS = 0.0002)', () => {
       kk_number: '',
       contact_name: '',
       contact_phone: '',
+      subject_name_search: null,
+      contact_name_search: null,
       address: '',
       rt: '',
       rw: '',

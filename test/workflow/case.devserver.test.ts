@@ -20,7 +20,7 @@ import {
   type ActionResult,
 } from '../../workflows/messages.js';
 import { createDevServerEnv } from '../helpers/temporal.js';
-import { DAILY_RECAP_SCHEDULE_ID, OVERDUE_DIGEST_SCHEDULE_ID, ensureSchedules } from '../../worker/schedules.js';
+import { DAILY_RECAP_SCHEDULE_ID, OVERDUE_DIGEST_SCHEDULE_ID, RETENTION_SCHEDULE_ID, ensureSchedules } from '../../worker/schedules.js';
 import { isOfficeDay, jakartaDate, jakartaInstant } from '../../domain/calendar.js';
 import type { RequestReason } from '../../domain/sop.js';
 import type { CasePolicy } from '../../domain/policy.js';
@@ -210,7 +210,7 @@ describe('schedules', () => {
     expect(recap.spec.calendars![0]).toMatchObject({ hour: [{ start: 0, end: 0 }], minute: [{ start: 5, end: 5 }] });
     const ids: string[] = [];
     for await (const s of env.client.schedule.list()) ids.push(s.scheduleId);
-    expect(ids.filter((id) => id.startsWith('becak-pintar-')).sort()).toEqual([DAILY_RECAP_SCHEDULE_ID, OVERDUE_DIGEST_SCHEDULE_ID]);
+    expect(ids.filter((id) => id.startsWith('becak-pintar-')).sort()).toEqual([DAILY_RECAP_SCHEDULE_ID, OVERDUE_DIGEST_SCHEDULE_ID, RETENTION_SCHEDULE_ID]);
   });
 
   it('the daily recap workflow closes the previous day (an office day always; a weekend or holiday only if something was printed)', async () => {

@@ -283,7 +283,8 @@ describe('printing', () => {
     expect(moves[1]).toMatchObject({ delta: 0, note: 'Blangko tergores saat dicetak', actor_username: 'op1' });
     const jobs = await h.db.selectFrom('print_jobs').selectAll().where('registration_number', '=', reg).orderBy('attempt').execute();
     expect(jobs.map((j) => [j.attempt, j.status])).toEqual([[1, 'FAILED'], [2, 'CONFIRMED']]);
-    for (const j of jobs) expect(fs.existsSync(h.files.absolute(j.job_path))).toBe(true);
+    // Print-job files hold personal data: deleted once the print is settled (failed or confirmed).
+    for (const j of jobs) expect(fs.existsSync(h.files.absolute(j.job_path))).toBe(false);
     const labels = await h.db.selectFrom('documents').select('version').where('registration_number', '=', reg).where('kind', '=', 'label').orderBy('version').execute();
     expect(labels.map((l) => l.version)).toEqual([1, 2]);
     await recordHistory(handle, 'print-failure-reprint');
