@@ -29,6 +29,7 @@ import { executeCaseAction } from './case-actions.js';
 import { formJsonSchema } from './openapi.js';
 import { checkPassword } from '../domain/password-policy.js';
 import { staffItem, staffPhone } from './staff/router.js';
+import { staffListSchema } from './staff/schemas.js';
 import {
   actionResponseSchema,
   caseDetailSchema,
@@ -40,7 +41,6 @@ import {
   slaQuerySchema,
   slaResponseSchema,
   staffCreateSchema,
-  staffListSchema,
   tasksResponseSchema,
 } from './schemas.js';
 
@@ -206,6 +206,7 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
         200: { description: 'Berkas', contentTypes: ['image/jpeg', 'image/png', 'application/pdf'] },
         403: problem('Peran tidak boleh membuka lampiran permohonan ini (SPEC §9)'),
         404: problem('Tidak ditemukan'),
+        410: problem('Berkas telah dihapus bersama data pribadi (retensi atau permintaan)'),
       },
     },
     auth('any'),
@@ -233,6 +234,7 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
         200: { description: 'PDF', contentTypes: ['application/pdf'] },
         403: problem('Dokumen berisi data pribadi yang tidak boleh dilihat peran ini (SPEC §9)'),
         404: problem('Belum ada'),
+        410: problem('Dokumen telah dihapus bersama data pribadi (retensi atau permintaan)'),
       },
     },
     auth('any'),

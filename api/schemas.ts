@@ -471,10 +471,6 @@ export const staffCreateSchema = z
   .strict()
   .meta({ id: 'StaffCreateRequest' });
 
-export const staffListSchema = z
-  .object({ items: z.array(staffUserSchema.extend({ phone: z.string().nullable(), active: z.boolean(), mustChangePassword: z.boolean(), createdAt: z.string() })) })
-  .meta({ id: 'StaffList' });
-
 export const blanksAddSchema = z
   .object({
     documentType: z.enum(DOCUMENT_TYPES, { error: 'Jenis dokumen harus KTP_EL atau KIA' }).meta({ title: 'Jenis blangko' }),

@@ -18,6 +18,9 @@ export const resendResponseSchema = z
   .object({ id: z.number().int(), status: z.literal('PENDING'), attempts: z.number().int() })
   .meta({ id: 'NotificationResend' });
 
+/** The largest value of a `serial` (int4) column. */
+const MAX_SERIAL_ID = 2_147_483_647;
+
 export function registerNotificationRoutes(router: Router, ctx: RouteContext): void {
   const { registry, db } = ctx;
   registry.add(
@@ -30,7 +33,7 @@ export function registerNotificationRoutes(router: Router, ctx: RouteContext): v
       description: 'Pesan menjadi PENDING dan dikirim ulang oleh sistem dalam beberapa detik. Pesan yang sudah terkirim (SENT) ditolak dengan 409.',
       tags: ['petugas'],
       auth: RESENDERS,
-      params: { id: { description: 'Id pesan (dari /api/notifications)', schema: z.coerce.number().int().positive() } },
+      params: { id: { description: 'Id pesan (dari /api/notifications)', schema: z.coerce.number().int().positive().max(MAX_SERIAL_ID) } },
       responses: {
         202: { description: 'Dijadwalkan untuk dikirim ulang', schema: resendResponseSchema },
         404: problem('Pesan tidak ditemukan'),
@@ -40,7 +43,8 @@ export function registerNotificationRoutes(router: Router, ctx: RouteContext): v
     requireRole(db, ctx.tokens, RESENDERS),
     async (req, res) => {
       const id = Number(req.params.id);
-      if (!Number.isSafeInteger(id) || id <= 0) throw ApiError.notFound('Pesan tidak ditemukan.');
+      // An id past the column's range names no message (the database would refuse the comparison).
+      if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_SERIAL_ID) throw ApiError.notFound('Pesan tidak ditemukan.');
       const row = await db.selectFrom('notifications').select(['id', 'status', 'attempts']).where('id', '=', id).executeTakeFirst();
       if (!row) throw ApiError.notFound('Pesan tidak ditemukan.');
       if (row.status === 'SENT') throw new ApiError('conflict', 'Pesan ini sudah terkirim; tidak perlu dikirim ulang.');

@@ -16,6 +16,8 @@ export const staffItemSchema = z
   })
   .meta({ id: 'StaffMember' });
 
+export const staffListSchema = z.object({ items: z.array(staffItemSchema) }).meta({ id: 'StaffList' });
+
 export const staffUpdateSchema = z
   .object({
     name: z

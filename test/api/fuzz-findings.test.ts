@@ -2,6 +2,7 @@
  * Inputs the API fuzzing (scripts/fuzz.sh) turned into 500s, now answered 400 with the field:
  * - a U+0000 (NUL) in any string of a request: PostgreSQL stores NUL neither in text nor (as
  *   `\u0000`) in jsonb, so the value used to reach the database and fail there;
+ * - a notification id past the int4 range of its column reached the database (now 404);
  * - a list cursor that decodes to something `encodeCursor` never writes (a registration number
  *   with a NUL, a date outside the database's range) went into the keyset query.
  */
@@ -103,5 +104,25 @@ describe('the OpenAPI document', () => {
     expect(q.schema.pattern).toBe(NO_NUL_PATTERN);
     // Patterns that already restrict the characters stay as they are.
     expect(doc.components.schemas.StaffCreateRequest.properties.username.pattern).toBe('^[a-z0-9._-]{3,32}$');
+  });
+});
+
+describe('found by the fuzzer after the parallel branches were merged', () => {
+  it('answers 404 (not 500) for a notification id past the range of its column', async () => {
+    const res = await call(h.baseUrl, 'POST', '/api/notifications/9007199254740990/resend', { token: h.tokens.operator });
+    expect(res.status, JSON.stringify(res.body)).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('documents every field the staff list answers (the NIP included) and the 410 of an erased file', async () => {
+    const doc = (await call(h.baseUrl, 'GET', '/api/openapi.json')).body;
+    const listed = (await call(h.baseUrl, 'GET', '/api/staff', { token: h.tokens.admin })).body.items[0];
+    // The list's own schema, through its $ref when it has one.
+    const itemSchema = doc.components.schemas.StaffList.properties.items.items;
+    const item = (itemSchema.$ref ? doc.components.schemas[itemSchema.$ref.split('/').pop()] : itemSchema).properties;
+    expect(Object.keys(listed).sort()).toEqual(Object.keys(item).sort());
+    expect(Object.keys(listed)).toContain('nip');
+    expect(doc.paths['/api/applications/{regNo}/attachments/{id}'].get.responses['410']).toBeDefined();
+    expect(doc.paths['/api/applications/{regNo}/documents/{kind}'].get.responses['410']).toBeDefined();
   });
 });
