@@ -41,6 +41,7 @@ import { eraseExpiredCases } from './erasure.js';
 import { closeDailyRecap, recapContent } from './recap.js';
 import { lowStockHook } from './low-stock.js';
 import { pruneCounters } from '../db/repositories/tracking.js';
+import { bodyOf } from '../db/repositories/action-inputs.js';
 
 export type { TransitionRecord } from '../db/repositories/read-model.js';
 
@@ -68,16 +69,6 @@ export function endSentence(text: string): string {
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
-function bodyOf(raw: unknown): Record<string, unknown> {
-  if (typeof raw === 'string') {
-    try {
-      return JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      return {};
-    }
-  }
-  return (raw ?? {}) as Record<string, unknown>;
-}
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
 
 export function receiptNumberOf(registrationNumber: string): string {

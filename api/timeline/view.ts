@@ -13,6 +13,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { CaseEventsTable, Database } from '../../db/schema.js';
 import { CASE_EVENT_LABELS, DOCUMENT_TYPE_LABELS, RELATIONSHIP_LABELS, REQUEST_REASON_LABELS, ROLE_LABELS, sopStep, type CaseEventType, type DocumentType, type RequestReason, type Role, type StepKey } from '../../domain/sop.js';
 import { indonesianDateTime } from '../../domain/indonesian-date.js';
+import { bodyOf } from '../../db/repositories/action-inputs.js';
 
 /** Free text written by staff or the applicant, or naming a person: the fields a policy may strip. */
 export interface PersonalText {
@@ -44,17 +45,6 @@ export interface TimelineEntry {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 const isRole = (r: string | null): r is Role => r !== null && r in ROLE_LABELS;
-
-function bodyOf(raw: unknown): Record<string, unknown> {
-  if (typeof raw === 'string') {
-    try {
-      return JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      return {};
-    }
-  }
-  return (raw ?? {}) as Record<string, unknown>;
-}
 
 function actorLabelOf(e: Selectable<CaseEventsTable>, name: string | null): string {
   if (e.actor_role === 'applicant') return 'Pemohon';

@@ -3,7 +3,8 @@
 // (domain/application-form.ts, served as /js/domain.js); all problems are shown at once.
 import * as D from './domain.js';
 import { h, clear, notice } from './dom.js';
-import { compressImage, blobToBase64, postJson, fmtSize } from './upload.js';
+import { compressImage, postJson, fmtSize } from './upload.js';
+import { fileToBase64 } from './api.js';
 import { privacyNotice } from './privacy.js';
 
 const app = document.getElementById('app');
@@ -381,7 +382,7 @@ function main() {
       const files = [...slots.values()].filter((s) => s.field.isConnected && s.blob);
       const attachments = [];
       for (const s of files) {
-        attachments.push({ kind: s.kind, fileName: s.fileName, contentType: s.blob.type || 'application/octet-stream', contentBase64: await blobToBase64(s.blob) });
+        attachments.push({ kind: s.kind, fileName: s.fileName, contentType: s.blob.type || 'application/octet-stream', contentBase64: await fileToBase64(s.blob) });
       }
       const body = { ...d, privacyConsent: true, ...(d.documentType === 'KIA' ? { guardianDeclaration: true } : {}), attachments };
       if (!body.delivery.note) delete body.delivery.note;

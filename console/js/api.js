@@ -107,7 +107,7 @@ export function randomKey() {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-/** Reads a File as base64 (without the data: prefix). */
+/** Reads a File or Blob as base64 (without the data: prefix). */
 export function fileToBase64(file) {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();

@@ -39,3 +39,15 @@ export async function getActionInput(db: Kysely<Database>, id: string): Promise<
     body: row.body,
   };
 }
+
+/** A stored JSON body (jsonb arrives parsed from pg, and as text from some drivers); {} when unreadable. */
+export function bodyOf(raw: unknown): Record<string, unknown> {
+  if (typeof raw === 'string') {
+    try {
+      return JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  }
+  return (raw ?? {}) as Record<string, unknown>;
+}
