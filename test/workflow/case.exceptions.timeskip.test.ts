@@ -121,7 +121,9 @@ async function toHandover(handle: WorkflowHandle, reg: string) {
 async function failDelivery(handle: WorkflowHandle, reg: string, reason: 'NOT_HOME' | 'WRONG_ADDRESS' | 'REFUSED', attempt: number) {
   const inputId = await saveInput(h.db, reg, 'delivery-failed', { reason, note: `percobaan ${attempt}` }, staff.ekspedisi);
   await handle.signal(deliveryFailedSignal, { actor: staff.ekspedisi, inputId, reason });
-  return waitForState(handle, (s) => s.deliveryAttempts === attempt, `failed attempt ${attempt}`);
+  // The attempt is counted before the next run is entered (an activity in between): wait until the
+  // workflow has settled on either the next attempt's due time or the return to the office.
+  return waitForState(handle, (s) => s.deliveryAttempts === attempt && (s.atOffice || s.nextDeliveryDueAt != null), `failed attempt ${attempt}`);
 }
 
 describe('failed delivery and pickup at the office', () => {
