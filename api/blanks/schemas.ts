@@ -1,10 +1,13 @@
 /** Request and response schemas of the blank-stock ledger routes (`/api/blanks…`). */
 import { z } from 'zod';
-import { DOCUMENT_TYPES } from '../../domain/sop.js';
+import { DOCUMENT_TYPES, DOCUMENT_TYPE_LABELS } from '../../domain/sop.js';
 import { BLANK_MOVEMENT_KINDS } from '../../domain/blanks.js';
 import { isoDate } from '../schemas.js';
 
-const documentType = z.enum(DOCUMENT_TYPES, { error: 'Jenis dokumen harus KTP_EL atau KIA' }).meta({ title: 'Jenis blangko' });
+// "KTP_EL = KTP-el, KIA = KIA": the console's form renderer shows these labels on the options, not the codes.
+const documentType = z
+  .enum(DOCUMENT_TYPES, { error: 'Jenis dokumen harus KTP_EL atau KIA' })
+  .meta({ title: 'Jenis blangko', description: DOCUMENT_TYPES.map((t) => `${t} = ${DOCUMENT_TYPE_LABELS[t]}`).join(', ') });
 
 export const blanksQuerySchema = z
   .object({

@@ -58,6 +58,9 @@ describe.skipIf(!hasChromium)('console: ledger, recap date, timeline and notes',
     await page.goto(`${h.baseUrl}/#/blangko`);
     await page.locator('#ledger-table tr[data-kind="OPENING"]').first().waitFor();
     const adjust = page.locator('#adjust-form');
+    // The document types read as people write them, not as codes.
+    expect(await adjust.locator('fieldset').first().textContent()).toContain('KTP-el');
+    expect(await adjust.textContent()).not.toContain('KTP_EL');
     await adjust.locator('input[value="KIA"]').check();
     await adjust.locator('input[name="adjust-delta"]').fill('-5');
     await adjust.locator('textarea[name="adjust-reason"]').fill('Stok opname akhir bulan');
