@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--cases N] [--concurrency C]`
+ * `npm run bench [-- --quick | --saturate] [--cases N] [--concurrency C]`
  *
  * Starts the service (embedded `npm start` on free ports and a temporary DATA_DIR; or, when both
  * DATABASE_URL and TEMPORAL_ADDRESS are set, `npm run api` and `npm run worker` as two processes
@@ -7,6 +7,11 @@
  * the bare-Temporal baseline (bench/baseline-workflow.ts) with the same shape on the same server.
  * Prints a table, writes bench/results/bench-<time>.json, and prints the summary JSON as the last
  * line. Reports only: it never asserts a target.
+ *
+ * `--saturate`: 48 lifecycles at concurrency 16 (both sides saturate the machine), the same for the
+ * baseline, and a saturation block: lifecycles/s and ratio, CPU-s per lifecycle of our process(es)
+ * and of the Temporal server (each side measured over its own run), Temporal actions per lifecycle
+ * by kind counted from the histories, peak RSS.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,10 +25,12 @@ import { actionCount, addBlanks, runLifecycle, runPool, setupStaff, type Lifecyc
 import { PROJECT_ROOT, childPidMatching, freePort, rssSampler, spawnService, type ServiceProcess } from './lib/processes.js';
 import { percentiles, round } from './lib/stats.js';
 import { runBaseline } from './baseline.js';
+import { countActions, meanActions, type ActionCounts } from './lib/history-actions.js';
 
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    saturate: { type: 'boolean', default: false },
     cases: { type: 'string' },
     concurrency: { type: 'string' },
     'poll-ms': { type: 'string', default: '250' },
@@ -33,8 +40,10 @@ const { values: args } = parseArgs({
   },
 });
 const quick = args.quick!;
-const cases = Number(args.cases ?? (quick ? 16 : 60));
-const concurrency = Number(args.concurrency ?? (quick ? 4 : 10));
+const saturate = args.saturate!;
+if (quick && saturate) throw new Error('--quick and --saturate exclude each other');
+const cases = Number(args.cases ?? (quick ? 16 : saturate ? 48 : 60));
+const concurrency = Number(args.concurrency ?? (quick ? 4 : saturate ? 16 : 10));
 const pollMs = Number(args['poll-ms']);
 const failPrintEvery = Number(args['fail-print-every']);
 const warmup = Math.min(2, cases);
@@ -99,6 +108,23 @@ async function activitiesPerLifecycle(address: string, registrationNumber: strin
   }
 }
 
+/** Temporal actions by kind of some workflow executions (up to `limit`), from their histories. */
+async function actionsOf(address: string, workflowIds: string[], limit = 24): Promise<ActionCounts | null> {
+  if (!workflowIds.length) return null;
+  const connection = await Connection.connect({ address });
+  try {
+    const client = new Client({ connection, namespace });
+    const counts: ActionCounts[] = [];
+    for (const id of workflowIds.slice(0, limit)) {
+      const history = await client.workflow.getHandle(id).fetchHistory().catch(() => undefined);
+      if (history) counts.push(countActions(history));
+    }
+    return meanActions(counts);
+  } finally {
+    await connection.close();
+  }
+}
+
 async function main() {
   const machine = { nproc: os.cpus().length, memGb: round(os.totalmem() / 2 ** 30, 1), node: process.version, platform: `${os.platform()} ${os.release()}` };
   log(`mode ${split ? 'split (api + worker processes, external PostgreSQL and Temporal)' : 'embedded (npm start)'}; ${cases} cases, concurrency ${concurrency}; data ${dataDir}`);
@@ -154,9 +180,16 @@ async function main() {
     return names;
   };
   let baseline: Awaited<ReturnType<typeof runBaseline>> | undefined;
+  let baselineCpu: Record<string, number> = {};
+  let baselinePeak: Record<string, number> = {};
   if (!args['no-baseline']) {
     log(`baseline: ${cases} bare workflows, ${activities} no-op activities each`);
     await runBaseline({ address: stack.temporalAddress, namespace, runId: `${runId}-w`, plans: Array.from({ length: warmup }, (_, i) => actionNames(i)), activitiesPerLifecycle: activities, concurrency: warmup, pollMs });
+    // The baseline's worker and client live in this (bench) process; the Temporal server is shared.
+    const baselineSampler = rssSampler(() => {
+      const p = stack.pids();
+      return { temporal: p.temporal, bench: p.bench };
+    });
     baseline = await runBaseline({
       address: stack.temporalAddress,
       namespace,
@@ -166,10 +199,33 @@ async function main() {
       concurrency,
       pollMs,
     });
+    ({ cpu: baselineCpu, peak: baselinePeak } = baselineSampler.stop());
   }
   const baselineOk = baseline?.lifecycles.filter((l) => l.ok).length ?? 0;
   const baselineLifecyclesPerSecond = baseline ? baselineOk / (baseline.wallMs / 1000) : 0;
   const baselineUpdateMs = baseline?.lifecycles.flatMap((l) => l.updateMs) ?? [];
+
+  let saturation: Record<string, unknown> | null = null;
+  if (saturate) {
+    const okResults = results.filter((r) => r.ok);
+    const serviceActions = await actionsOf(stack.temporalAddress, okResults.map((r) => r.registrationNumber!).filter(Boolean));
+    const baselineIds = (baseline?.lifecycles ?? []).map((l, i) => (l.ok ? `bench-baseline-${runId}-${i}` : '')).filter(Boolean);
+    const baselineActions = baseline ? await actionsOf(stack.temporalAddress, baselineIds) : null;
+    const per = (cpuS: number | undefined, n: number) => (cpuS === undefined || !n ? null : round(cpuS / n, 3));
+    const ours = split ? (cpu.api ?? 0) + (cpu.worker ?? 0) : cpu.stack;
+    saturation = {
+      lifecyclesPerSecond: round(lifecyclesPerSecond, 3),
+      baselineLifecyclesPerSecond: round(baselineLifecyclesPerSecond, 3),
+      ratio: baselineLifecyclesPerSecond ? round(lifecyclesPerSecond / baselineLifecyclesPerSecond, 3) : null,
+      cpuSecondsPerLifecycle: {
+        service: { ours: per(ours, okResults.length), temporal: per(cpu.temporal, okResults.length), benchDriver: per(cpu.bench, okResults.length) },
+        baseline: { workerAndClient: per(baselineCpu.bench, baselineOk), temporal: per(baselineCpu.temporal, baselineOk) },
+      },
+      temporalActionsPerLifecycle: { service: serviceActions, baseline: baselineActions, ratio: serviceActions && baselineActions ? round(serviceActions.total / baselineActions.total, 2) : null },
+      peakRssMb: { ...Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, round(v, 1)])), temporalDuringBaseline: baselinePeak.temporal ? round(baselinePeak.temporal, 1) : null },
+      wallSeconds: { service: round(wallMs / 1000, 1), baseline: baseline ? round(baseline.wallMs / 1000, 1) : null },
+    };
+  }
 
   const summary = {
     cases,
@@ -195,13 +251,15 @@ async function main() {
     startupMs: Math.round(startupMs),
     /** CPU seconds per process during the measured run (bench = this driver process). */
     cpuSeconds: cpu,
+    baselineCpuSeconds: baselineCpu,
+    saturation,
   };
   const report = {
     ...summary,
     runId,
     at: new Date().toISOString(),
     machine,
-    options: { quick, cases, concurrency, pollMs, failPrintEvery, warmup },
+    options: { quick, saturate, cases, concurrency, pollMs, failPrintEvery, warmup },
     actionLatencyByActionMs: byAction,
     notReadyRetries: results.reduce((s, r) => s + r.notReadyRetries, 0),
     transientRetries,
@@ -229,6 +287,7 @@ async function main() {
     ['activities per lifecycle', String(summary.activitiesPerLifecycle ?? 'unknown (baseline used 12)')],
     ['peak RSS MB worker/api/temporal', `${summary.workerRssMb}/${summary.apiRssMb}/${summary.temporalServerRssMb ?? '-'}${summary.combinedProcess ? ' (worker and API share one process)' : ''}`],
     ['CPU s during run', `${Object.entries(cpu).map(([k, v]) => `${k} ${v}`).join(', ')} (wall ${round(wallMs / 1000, 1)} s, ${machine.nproc} cores)`],
+    ...saturationRows(saturation),
     ['errors', `${summary.errors} (failed ${failed.length}, unexpected ${unexpected}, transient retries ${transientRetries})`],
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
@@ -236,10 +295,26 @@ async function main() {
 
   const resultsDir = path.join(PROJECT_ROOT, 'bench', 'results');
   fs.mkdirSync(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
+  const file = path.join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : saturate ? '-saturate' : ''}.json`);
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   log(`report: ${path.relative(PROJECT_ROOT, file)}`);
   return summary;
+}
+
+function saturationRows(s: Record<string, any> | null): Array<[string, string]> {
+  if (!s) return [];
+  const kinds = (c: ActionCounts | null) =>
+    c ? `${c.total} (start ${c.start}, activities ${c.activities}, LA batches ${c.localActivityBatches} [${c.localActivities} LAs], timers ${c.timers}, upserts ${c.upserts}, updates ${c.updates}, signals ${c.signals}, markers ${c.markers}, children ${c.children}; ${c.workflowTasks} WFTs)` : '-';
+  const cpu = s.cpuSecondsPerLifecycle;
+  return [
+    ['SATURATION', `service ${s.lifecyclesPerSecond} / bare ${s.baselineLifecyclesPerSecond} lifecycles/s, ratio ${s.ratio}`],
+    ['  CPU-s per lifecycle, service', `ours ${cpu.service.ours}, Temporal ${cpu.service.temporal} (bench driver ${cpu.service.benchDriver})`],
+    ['  CPU-s per lifecycle, bare', `worker+client ${cpu.baseline.workerAndClient}, Temporal ${cpu.baseline.temporal}`],
+    ['  Temporal actions/lifecycle, service', kinds(s.temporalActionsPerLifecycle.service)],
+    ['  Temporal actions/lifecycle, bare', kinds(s.temporalActionsPerLifecycle.baseline)],
+    ['  actions ratio (service / bare)', String(s.temporalActionsPerLifecycle.ratio)],
+    ['  peak RSS MB', Object.entries(s.peakRssMb).map(([k, v]) => `${k} ${v}`).join(', ')],
+  ];
 }
 
 function fmt(p: { p50: number; p95: number; p99: number }): string {
