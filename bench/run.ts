@@ -213,11 +213,23 @@ async function main() {
     const baselineActions = baseline ? await actionsOf(stack.temporalAddress, baselineIds) : null;
     const per = (cpuS: number | undefined, n: number) => (cpuS === undefined || !n ? null : round(cpuS / n, 3));
     const ours = split ? (cpu.api ?? 0) + (cpu.worker ?? 0) : cpu.stack;
+    // Machine CPU per lifecycle, each side with its client (the bench driver / the baseline's own client).
+    const machineService = ours === undefined ? undefined : ours + (cpu.temporal ?? 0) + (cpu.bench ?? 0);
+    const machineBare = baselineCpu.bench === undefined ? undefined : baselineCpu.bench + (baselineCpu.temporal ?? 0);
+    const perService = per(machineService, okResults.length);
+    const perBare = per(machineBare, baselineOk);
     saturation = {
       lifecyclesPerSecond: round(lifecyclesPerSecond, 3),
       baselineLifecyclesPerSecond: round(baselineLifecyclesPerSecond, 3),
       ratio: baselineLifecyclesPerSecond ? round(lifecyclesPerSecond / baselineLifecyclesPerSecond, 3) : null,
+      /**
+       * bare machine-CPU per lifecycle ÷ the service's: the throughput ratio the two would have if the
+       * CPU were the only limit. Unlike the wall-clock ratio, it does not depend on what else loads
+       * the machine while one side runs (the two runs are consecutive, not simultaneous).
+       */
+      cpuRatio: perService && perBare ? round(perBare / perService, 3) : null,
       cpuSecondsPerLifecycle: {
+        machine: { service: perService, baseline: perBare },
         service: { ours: per(ours, okResults.length), temporal: per(cpu.temporal, okResults.length), benchDriver: per(cpu.bench, okResults.length) },
         baseline: { workerAndClient: per(baselineCpu.bench, baselineOk), temporal: per(baselineCpu.temporal, baselineOk) },
       },
@@ -308,6 +320,7 @@ function saturationRows(s: Record<string, any> | null): Array<[string, string]> 
   const cpu = s.cpuSecondsPerLifecycle;
   return [
     ['SATURATION', `service ${s.lifecyclesPerSecond} / bare ${s.baselineLifecyclesPerSecond} lifecycles/s, ratio ${s.ratio}`],
+    ['  CPU-s per lifecycle, machine', `service ${cpu.machine.service} / bare ${cpu.machine.baseline}: CPU ratio ${s.cpuRatio}`],
     ['  CPU-s per lifecycle, service', `ours ${cpu.service.ours}, Temporal ${cpu.service.temporal} (bench driver ${cpu.service.benchDriver})`],
     ['  CPU-s per lifecycle, bare', `worker+client ${cpu.baseline.workerAndClient}, Temporal ${cpu.baseline.temporal}`],
     ['  Temporal actions/lifecycle, service', kinds(s.temporalActionsPerLifecycle.service)],
