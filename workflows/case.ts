@@ -123,6 +123,12 @@ export const FAST_ACTIONS_PATCH = 'fast-actions-v2';
  * and identical retried actions answered with the first answer. Older histories replay the old path.
  */
 export const EXCEPTIONS_PATCH = 'exceptions-v3';
+/**
+ * Patch marker of issue #17 (cost per case): search attributes are upserted only when a value
+ * changed, and then only the changed ones. Asked for (so recorded) only at the first transition
+ * that would upsert something unchanged: older histories replay the full upserts.
+ */
+export const LEAN_UPSERTS_PATCH = 'lean-upserts-v4';
 /** Courier-group message (patch EXCEPTIONS_PATCH): a few quick tries per round; the workflow waits between rounds. */
 const courierMessaging = proxyActivities<Pick<Activities, 'notifyCourierGroup'>>({
   startToCloseTimeout: '20 seconds',
@@ -273,8 +279,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   });
 
   // ── Web UI: search attributes and live details ──────────────────────────────────────
+  /** The values last upserted (patch LEAN_UPSERTS_PATCH), by key name; compared as strings. */
+  const published = new Map<string, string>();
   function publish(): void {
-    upsertSearchAttributes([
+    const attrs = [
       { key: BecakStep, value: currentStep },
       { key: BecakStatus, value: status },
       { key: BecakOverdue, value: overdue },
@@ -282,7 +290,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       { key: BecakDocumentType, value: input.documentType },
       { key: BecakDistrict, value: input.district },
       { key: BecakStepDueAt, value: run?.dueAt ? new Date(run.dueAt) : null },
-    ]);
+    ] as const;
+    const changed = attrs.filter((a) => published.get(a.key.name) !== JSON.stringify(a.value));
+    for (const a of changed) published.set(a.key.name, JSON.stringify(a.value));
+    // patched() only where the lean path differs, so a case whose every upsert changes everything records no marker.
+    if (changed.length === attrs.length || !patched(LEAN_UPSERTS_PATCH)) upsertSearchAttributes([...attrs]);
+    else if (changed.length) upsertSearchAttributes([...changed]);
     const step = sopStep(currentStep);
     const lines = [
       `**Langkah ${step.number}: ${step.title}**`,
