@@ -152,13 +152,13 @@ export interface ChecklistCase {
 }
 
 const KIND_CHECK: Readonly<Record<AttachmentKind, string>> = {
-  KK: 'Kartu Keluarga terbaca utuh; nama, NIK, tanggal lahir dan nomor KK sama dengan yang diisi',
-  OLD_CARD: 'Kartu lama terlihat jelas dan memang rusak',
-  POLICE_REPORT: 'Surat kehilangan dari kepolisian, atas nama pemohon, terbaca',
-  SUPPORTING_DOCUMENT: 'Dokumen pendukung menunjukkan data yang berubah',
-  BIRTH_CERTIFICATE: 'Akta kelahiran terbaca; nama anak dan tanggal lahir sama dengan yang diisi',
-  PHOTO: 'Pas foto berwarna, wajah anak terlihat jelas',
-  OTHER: 'Berkas lain sesuai dengan keterangannya',
+  KK: 'terbaca utuh; nama, NIK, tanggal lahir dan nomor KK sama dengan yang diisi',
+  OLD_CARD: 'terlihat jelas dan memang rusak',
+  POLICE_REPORT: 'dari kepolisian, atas nama pemohon, terbaca',
+  SUPPORTING_DOCUMENT: 'menunjukkan data yang berubah',
+  BIRTH_CERTIFICATE: 'terbaca; nama anak dan tanggal lahir sama dengan yang diisi',
+  PHOTO: 'berwarna, wajah anak terlihat jelas',
+  OTHER: 'sesuai dengan keterangannya',
 };
 
 /** The checklist for a case at a desk step, generated from the requirement rules (SPEC §3). */

@@ -30,6 +30,8 @@ export const deskHooks = { beforeSubmit: null };
  * loaders, passed in to keep one implementation of each.
  */
 export async function deskView(root, ctx, c, reg, flash, parts) {
+  // A desk drawn before on this page (the case re-rendered after a save) lets go of its keys.
+  leaveDesk();
   if (c.status !== 'IN_PROGRESS' || !D.isDeskStep(c.currentStep)) return false;
   const forms = parts.availableActions(await parts.loadForms(), ctx.user.role, c);
   const decision = forms.find((f) => DECISION_ACTIONS.has(f.action));
@@ -39,7 +41,6 @@ export async function deskView(root, ctx, c, reg, flash, parts) {
 
   clear(root);
   root.classList.add('desk-main');
-  ctx.onLeave(() => root.classList.remove('desk-main'));
   const stepInfo = (c.steps || []).find((s) => s.key === c.currentStep);
   const dueAt = c.stepDueAt ?? stepInfo?.dueAt;
   root.append(
@@ -67,7 +68,7 @@ export async function deskView(root, ctx, c, reg, flash, parts) {
   const viewer = createViewer();
   const files = fileList(c, path);
   const strip = fileStrip(files, (f) => select(f));
-  const evidence = h('section', { class: 'desk-evidence', 'aria-label': 'Berkas' }, viewer.element, strip.element);
+  const evidence = h('section', { class: 'desk-evidence', 'aria-label': 'Berkas' }, strip.element, viewer.element);
   let current = null;
   function select(f) {
     current = f;
@@ -151,11 +152,20 @@ export async function deskView(root, ctx, c, reg, flash, parts) {
     if (f) select(f);
   };
   document.addEventListener('keydown', onKey);
-  ctx.onLeave(() => {
+  activeCleanup = () => {
     document.removeEventListener('keydown', onKey);
     viewer.destroy();
-  });
+    root.classList.remove('desk-main');
+  };
+  ctx.onLeave(leaveDesk);
   return true;
+}
+
+let activeCleanup = null;
+function leaveDesk() {
+  const f = activeCleanup;
+  activeCleanup = null;
+  if (f) f();
 }
 
 // ---------------------------------------------------------------- files

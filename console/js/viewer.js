@@ -36,13 +36,14 @@ export function createViewer() {
   const pageInfo = h('span', { class: 'viewer-page', id: 'viewer-page' });
   const button = (label, text, key, onclick, extra = {}) =>
     h('button', { type: 'button', class: 'secondary tool', 'aria-label': label, title: `${label} (tombol ${key})`, onclick, ...extra }, text);
-  const prev = button('Halaman sebelumnya', '‹ Hal.', 'PageUp', () => void page(-1), { id: 'viewer-prev' });
-  const next = button('Halaman berikutnya', 'Hal. ›', 'PageDown', () => void page(1), { id: 'viewer-next' });
+  const prev = button('Halaman sebelumnya', '‹ Halaman', 'PageUp', () => void page(-1), { id: 'viewer-prev' });
+  const next = button('Halaman berikutnya', 'Halaman ›', 'PageDown', () => void page(1), { id: 'viewer-next' });
+  const zoomLabel = h('span', { class: 'viewer-zoom', id: 'viewer-zoom', 'aria-live': 'polite' }, '100%');
   const toolbar = h(
     'div',
     { class: 'viewer-toolbar', role: 'toolbar', 'aria-label': 'Alat penampil berkas', 'aria-controls': 'viewer-stage' },
     button('Perkecil', '−', '-', () => zoom(-1), { id: 'viewer-zoom-out' }),
-    h('span', { class: 'viewer-zoom', id: 'viewer-zoom', 'aria-live': 'polite' }, '100%'),
+    zoomLabel,
     button('Perbesar', '+', '+', () => zoom(1), { id: 'viewer-zoom-in' }),
     button('Paskan ke layar', 'Paskan', '0', () => reset(), { id: 'viewer-fit' }),
     button('Putar 90 derajat', '⟳ Putar', 'R', () => void rotate(), { id: 'viewer-rotate' }),
@@ -74,9 +75,13 @@ export function createViewer() {
     pz = Panzoom(canvas, { maxScale: MAX_SCALE, minScale: MIN_SCALE, step: 0.25, canvas: true, cursor: 'grab' });
     stage.addEventListener('wheel', (ev) => pz.zoomWithWheel(ev));
     canvas.addEventListener('panzoomchange', (ev) => {
-      document.getElementById('viewer-zoom').textContent = `${Math.round(ev.detail.scale * 100)}%`;
+      zoomLabel.textContent = `${Math.round(ev.detail.scale * 100)}%`;
     });
     return pz;
+  }
+
+  function showScale() {
+    if (pz) zoomLabel.textContent = `${Math.round(pz.getScale() * 100)}%`;
   }
 
   function fitSize(w, hgt) {
@@ -141,7 +146,8 @@ export function createViewer() {
     prev.disabled = pageNo <= 1;
     next.disabled = pageNo >= pages;
     prev.hidden = next.hidden = pages <= 1;
-    status.textContent = pages > 1 ? `Halaman ${pageNo} dari ${pages}.` : '';
+    status.textContent = '';
+    showScale();
   }
 
   async function show(f) {
