@@ -209,7 +209,7 @@ function fileStrip(files, onSelect) {
     const thumb = h('span', { class: 'thumb-box', 'aria-hidden': 'true' }, f.contentType === 'application/pdf' ? h('span', { class: 'thumb-pdf' }, 'PDF') : null);
     const btn = h(
       'button',
-      { type: 'button', class: 'file-pick', 'aria-pressed': 'false', dataset: { file: f.id, kind: f.kind }, onclick: () => onSelect(f) },
+      { type: 'button', class: 'file-pick', 'aria-pressed': 'false', dataset: { file: f.id, kind: f.kind, current: String(f.current) }, onclick: () => onSelect(f) },
       thumb,
       h('span', { class: 'file-label' }, f.kindLabel),
       h('span', { class: `file-tag ${f.current ? (f.round ? 'new' : '') : 'old'}` }, f.current ? (f.round ? `baru · perbaikan ke-${f.round}` : 'berkas awal') : `lama · ditolak`),
@@ -226,14 +226,17 @@ function fileStrip(files, onSelect) {
   };
   const currentFiles = files.filter((f) => f.current);
   const oldFiles = files.filter((f) => !f.current);
+  // One row: the current files, then the earlier rejected ones (dashed, "lama · ditolak").
   const element = h(
     'div',
     { class: 'file-strip' },
     h('h2', { class: 'visually-hidden' }, 'Daftar berkas'),
-    h('ul', { class: 'files', 'aria-label': 'Berkas saat ini' }, currentFiles.map((f) => h('li', {}, make(f)))),
-    oldFiles.length
-      ? [h('h3', { class: 'small files-old-title' }, 'Berkas lama yang ditolak sebelumnya'), h('ul', { class: 'files old', 'aria-label': 'Berkas lama', id: 'old-files' }, oldFiles.map((f) => h('li', {}, make(f))))]
-      : null,
+    h(
+      'ul',
+      { class: 'files', 'aria-label': oldFiles.length ? 'Berkas saat ini dan berkas lama yang ditolak' : 'Berkas' },
+      currentFiles.map((f) => h('li', {}, make(f))),
+      oldFiles.map((f) => h('li', { class: 'old' }, make(f))),
+    ),
   );
   return {
     element,

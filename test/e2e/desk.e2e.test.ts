@@ -212,10 +212,10 @@ describe.skipIf(!hasChromium)('verification desk in Chromium', () => {
     await openFromTasks(page, reg);
     await expect.poll(() => page.locator('#resubmission-note').textContent(), { timeout: 30_000 }).toBe(note);
     expect(await page.locator('#resubmission .rejected-before blockquote').textContent()).toContain('Halaman kedua terpotong.');
-    expect(await page.locator('#old-files .file-pick[data-kind="BIRTH_CERTIFICATE"] .file-tag').textContent()).toContain('ditolak');
-    expect(await page.locator('.files:not(.old) .file-pick[data-kind="BIRTH_CERTIFICATE"] .file-tag').textContent()).toContain('perbaikan ke-1');
-    await page.locator('.files:not(.old) .file-pick[data-kind="BIRTH_CERTIFICATE"]').click();
-    const newAkta = await page.locator('.files:not(.old) .file-pick[data-kind="BIRTH_CERTIFICATE"]').getAttribute('data-file');
+    expect(await page.locator('.file-pick[data-kind="BIRTH_CERTIFICATE"][data-current="false"] .file-tag').textContent()).toContain('ditolak');
+    expect(await page.locator('.file-pick[data-kind="BIRTH_CERTIFICATE"][data-current="true"] .file-tag').textContent()).toContain('perbaikan ke-1');
+    await page.locator('.file-pick[data-kind="BIRTH_CERTIFICATE"][data-current="true"]').click();
+    const newAkta = await page.locator('.file-pick[data-kind="BIRTH_CERTIFICATE"][data-current="true"]').getAttribute('data-file');
     await expect.poll(() => rendered(page), { timeout: 30_000 }).toBe(`${newAkta}:1:0`);
     await shot(page, 'desk-03-operator-resubmission');
     await shot(page, 'desk-03-operator-resubmission-full', true);
