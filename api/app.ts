@@ -17,6 +17,7 @@ import { jsonBody } from './body-limits.js';
 import { DOCS_CSP, DOCS_INIT_JS, RouteRegistry, buildOpenApiDocument, renderDocsPage } from './openapi.js';
 import { registerPublicRoutes } from './routes-public.js';
 import { registerStaffRoutes } from './routes-staff.js';
+import { mountViewerAssets } from './verification/assets.js';
 import { registerNotificationRoutes } from './notifications/router.js';
 import { registerOfficePickupRoutes } from './office-pickup/router.js';
 import { registerBlankRoutes } from './blanks/router.js';
@@ -202,6 +203,9 @@ export function createApp(deps: ApiDeps): express.Express {
       });
     } else next();
   });
+
+  // The verification desk's viewer libraries (pdf.js, Panzoom) from node_modules.
+  mountViewerAssets(app);
 
   // The console (static files, no build step).
   const page = (file: string) => (_req: Request, res: Response, next: express.NextFunction) => {

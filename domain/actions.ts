@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ACTION_NAMES, DELIVERY_FAILURE_REASONS, RELATIONSHIPS, REASON_MAX_LENGTH, REASON_MIN_LENGTH, type ActionName, type RequestReason } from './sop.js';
+import { MAX_REJECTION_REASON_CODES, REJECTION_REASON_CODES } from './verification.js';
 import { MAX_ATTACHMENT_BYTES, base64DecodedSize, detectBase64ContentType, isBase64, stripBase64 } from './citizen.js';
 
 const reasonText = z
@@ -37,11 +38,21 @@ export const decisionBodySchema = z
     reason: reasonText
       .optional()
       .meta({ title: 'Alasan', description: `Wajib bila ditolak (${REASON_MIN_LENGTH}–${REASON_MAX_LENGTH} karakter); disampaikan ke pemohon` }),
+    // The office's standard reasons (domain/verification.ts) chosen for a rejection, stored with
+    // the decision; the citizen reads `reason`, which the desk fills from their texts.
+    reasonCodes: z
+      .array(z.enum(REJECTION_REASON_CODES, { error: 'Alasan baku tidak dikenal' }))
+      .max(MAX_REJECTION_REASON_CODES, { error: `Paling banyak ${MAX_REJECTION_REASON_CODES} alasan baku` })
+      .optional()
+      .meta({ title: 'Alasan baku', description: 'Kode alasan penolakan baku; hanya bila ditolak' }),
   })
   .strict()
   .superRefine((body, ctx) => {
     if (body.decision === 'reject' && !body.reason) {
       ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Alasan penolakan wajib diisi (10–500 karakter)' });
+    }
+    if (body.decision === 'approve' && body.reasonCodes?.length) {
+      ctx.addIssue({ code: 'custom', path: ['reasonCodes'], message: 'Alasan baku hanya untuk penolakan' });
     }
   });
 export type DecisionBody = z.infer<typeof decisionBodySchema>;

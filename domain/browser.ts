@@ -6,3 +6,5 @@ export * from './application-form.js';
 export { formatIndonesianDate, formatIndonesianDateTime, formatIndonesianDateWithDay } from './indonesian-date.js';
 export { jakartaDateString, normalizeIndonesianMobile } from './citizen.js';
 export { CITIZEN_STEP_LABELS, DOCUMENT_TYPE_LABELS, REQUEST_REASON_LABELS, CASE_STATUS_LABELS, SOP_STEPS } from './sop.js';
+export { REJECTION_REASONS, MAX_REJECTION_REASON_CODES, DESK_STEPS, isDeskStep, rejectionReasonsFor, composeRejectionText, checklistFor } from './verification.js';
+export { REASON_MIN_LENGTH, REASON_MAX_LENGTH } from './sop.js';

@@ -211,6 +211,8 @@ export function renderSchemaForm(schema, { title, submitLabel = 'Kirim', onSubmi
 
   for (const [name, raw] of Object.entries(props)) {
     const prop = resolve(raw, root);
+    // Lists (e.g. a decision's standard reason codes) are filled by dedicated screens (desk.js).
+    if (prop.type === 'array') continue;
     const label = prop.title || FIELD_LABELS[name] || name;
     // An enum described as "a = label, b = label" has its labels on the options, not in a hint.
     const enumDescribed = prop.enum && labelsFromDescription(prop.description, prop.enum);

@@ -7,6 +7,7 @@ import {
 } from './dom.js';
 import { renderSchemaForm } from './forms.js';
 import { requestSchema } from './schemas.js';
+import { deskView } from './desk.js';
 import { stepTitle, roleLabel, documentTypeLabel, reasonLabel, label, labels } from './sop.js';
 
 let formsCache = null;
@@ -56,6 +57,8 @@ export async function caseView(root, ctx, reg, flash, expected) {
     await new Promise((r) => setTimeout(r, 250));
     c = await api.staffGet(`/api/applications/${encodeURIComponent(reg)}`);
   }
+  // Steps 2–4 for the role that decides them: the verification desk (evidence first).
+  if (await deskView(root, ctx, c, reg, flash, { loadForms, availableActions, stepsCard, eventsCard, notesForm, rerender: caseView })) return;
   const path = (p) => `/api/applications/${encodeURIComponent(reg)}${p}`;
   clear(root);
   root.append(
