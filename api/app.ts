@@ -31,6 +31,7 @@ import { registerStaffAdminRoutes } from './staff/router.js';
 import { registerApplicantRoutes } from './applicant/router.js';
 import { registerPrivacyRoutes } from './privacy/router.js';
 import { registerErasureRoutes } from './erasure/router.js';
+import { registerControlRoutes } from './control/router.js';
 
 export interface ApiDeps {
   config: Readonly<Config>;
@@ -126,6 +127,7 @@ export function createApp(deps: ApiDeps): express.Express {
   registerRecordRoutes(router, ctx);
   registerNoteRoutes(router, ctx);
   registerCitizenRoutes(app, router, ctx);
+  registerControlRoutes(router, ctx);
 
   // Operations.
   registry.add(

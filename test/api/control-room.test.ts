@@ -80,3 +80,85 @@ describe('the SLA report behind the dashboard', () => {
     expect(dv.withinStandardShare).not.toBe(1);
   });
 });
+
+describe('per kecamatan and per officer', () => {
+  it('groups open overdue steps by kecamatan and finished steps by officer, and names the SLA clock', async () => {
+    const day = jakartaDate(Date.now());
+    const byDistrict = await call(h.baseUrl, 'GET', `/api/reports/sla?from=${day}&to=${day}&by=district`, { token: h.tokens.kadis });
+    expect(byDistrict.status).toBe(200);
+    expect(byDistrict.body.clock).toBe('office');
+    expect(byDistrict.body.clockName).toBe('Jam kerja kantor');
+    const dv = (d: string) => byDistrict.body.groups.find((g: { key: string; group: string }) => g.key === 'DOCUMENT_VERIFICATION' && g.group === d);
+    expect(dv('Purwodadi')).toMatchObject({ openOverdue: 2, count: 0, withinStandardShare: 0 });
+    expect(dv('Wirosari')).toMatchObject({ openOverdue: 1, count: 0 });
+    expect(dv('Godong')).toMatchObject({ openOverdue: 0, count: 2, withinStandardShare: 1 });
+
+    const byOfficer = await call(h.baseUrl, 'GET', `/api/reports/sla?from=${day}&to=${day}&by=officer`, { token: h.tokens.kadis });
+    const rows = byOfficer.body.groups.filter((g: { key: string }) => g.key === 'DOCUMENT_VERIFICATION');
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ group: 'operator1', groupLabel: 'Petugas operator (Operator)', count: 2, medianMinutes: 3.5 }),
+        expect.objectContaining({ group: 'role:operator', groupLabel: 'Belum diselesaikan (peran Operator)', openOverdue: 3 }),
+      ]),
+    );
+    expect(rows.find((g: { group: string }) => g.group === 'kadis1')).toBeUndefined();
+  });
+
+  it('a period that ended before the steps fell due counts none of them as open and overdue', async () => {
+    const res = await call(h.baseUrl, 'GET', '/api/reports/sla?from=2026-01-05&to=2026-01-09', { token: h.tokens.kabid });
+    expect(res.body.steps.find((s: { key: string }) => s.key === 'DOCUMENT_VERIFICATION')).toMatchObject({ count: 0, openOverdue: 0, withinStandardShare: null });
+  });
+
+  it('is refused to the operator (403) and answers an unknown grouping with an Indonesian 400', async () => {
+    const day = jakartaDate(Date.now());
+    expect((await call(h.baseUrl, 'GET', `/api/reports/sla?from=${day}&to=${day}`, { token: h.tokens.operator })).status).toBe(403);
+    const bad = await call(h.baseUrl, 'GET', `/api/reports/sla?from=${day}&to=${day}&by=desa`, { token: h.tokens.kabid });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('Pengelompokan harus');
+  });
+});
+
+describe('the board and its click-through', () => {
+  it('counts open, overdue and escalated cases per step × kecamatan', async () => {
+    const res = await call(h.baseUrl, 'GET', '/api/control/board', { token: h.tokens.kadis });
+    expect(res.status).toBe(200);
+    const cell = (d: string) => res.body.cells.find((c: { step: string; district: string }) => c.step === 'DOCUMENT_VERIFICATION' && c.district === d);
+    expect(cell('Purwodadi')).toMatchObject({ open: 2, overdue: 2, escalated: 1 });
+    expect(cell('Wirosari')).toMatchObject({ open: 2, overdue: 1, escalated: 0 });
+    expect(res.body.districts).toHaveLength(19);
+  });
+
+  it('lists the overdue cases of a cell, most late first, with lateness in words on the SLA clock and no personal data', async () => {
+    const res = await call(h.baseUrl, 'GET', '/api/control/cases?step=DOCUMENT_VERIFICATION&district=Purwodadi&filter=overdue', { token: h.tokens.kadis });
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i: { registrationNumber: string }) => i.registrationNumber)).toEqual(['BP-20261201-00003', 'BP-20261201-00004']);
+    expect(res.body.items[0].lateText).toMatch(/^terlambat /);
+    expect(JSON.stringify(res.body)).not.toContain('Dewi Lestari');
+  });
+
+  it('pages with a keyset cursor without repeating or skipping a case', async () => {
+    const first = await call(h.baseUrl, 'GET', '/api/control/cases?step=DOCUMENT_VERIFICATION&limit=2', { token: h.tokens.kabid });
+    expect(first.body.items).toHaveLength(2);
+    const second = await call(h.baseUrl, 'GET', `/api/control/cases?step=DOCUMENT_VERIFICATION&limit=2&cursor=${first.body.nextCursor}`, { token: h.tokens.kabid });
+    const all = [...first.body.items, ...second.body.items].map((i: { registrationNumber: string }) => i.registrationNumber);
+    expect(all).toEqual(['BP-20261201-00003', 'BP-20261201-00004', 'BP-20261201-00005', 'BP-20261201-00006']);
+    expect(second.body.nextCursor).toBeNull();
+  });
+});
+
+describe('Eskalasi untuk saya', () => {
+  it('shows the kabid the case escalated to level 2 and the badge count 1; the kadis has none', async () => {
+    const kabid = await call(h.baseUrl, 'GET', '/api/control/escalations', { token: h.tokens.kabid });
+    expect(kabid.status).toBe(200);
+    expect(kabid.body.items.map((i: { registrationNumber: string }) => i.registrationNumber)).toEqual(['BP-20261201-00004']);
+    expect(kabid.body.items[0]).toMatchObject({ level: 2, escalatedStep: 'DOCUMENT_VERIFICATION' });
+    expect((await call(h.baseUrl, 'GET', '/api/control/escalations/count', { token: h.tokens.kabid })).body.count).toBe(1);
+    expect((await call(h.baseUrl, 'GET', '/api/control/escalations/count', { token: h.tokens.kadis })).body.count).toBe(0);
+  });
+
+  it('drops the escalation once the escalated step run is finished', async () => {
+    await h.dbh.db.updateTable('step_runs').set({ completed_at: new Date(), counted_minutes: 25, outcome: 'APPROVED', actor_username: 'operator1' }).where('registration_number', '=', 'BP-20261201-00004').execute();
+    expect((await call(h.baseUrl, 'GET', '/api/control/escalations/count', { token: h.tokens.subkoordinator })).body.count).toBe(0);
+    expect((await call(h.baseUrl, 'GET', '/api/control/escalations/count', { token: h.tokens.kabid })).body.count).toBe(0);
+  });
+});
