@@ -562,6 +562,7 @@ export const caseDetailSchema = z
         completedAt: isoString.nullable(),
         dueAt: isoString.nullable(),
         overdue: z.boolean(),
+        countedMinutes: z.number().nullable().optional().describe('Menit terhitung pada jam SLA untuk tahap yang selesai'),
         escalations: z.array(z.object({ level: z.number().int(), role: z.string(), at: isoString })),
       }),
     ),
