@@ -52,7 +52,7 @@ export async function controlView(root, ctx) {
       h('th', { scope: 'row', 'data-label': 'Kecamatan' }, d),
       steps.map((s) => {
         const n = cellOf.get(`${s.key}|${d}`) || { open: 0, overdue: 0, escalated: 0 };
-        return h('td', { 'data-label': stepTitle(sop, s.key), class: n.overdue ? 'late-cell' : '', dataset: { step: s.key } }, cellContent(n, s.key, d, ` di ${d}, ${s.title}`));
+        return h('td', { 'data-label': stepTitle(sop, s.key), class: n.overdue ? 'late-cell' : n.open ? '' : 'zero', dataset: { step: s.key } }, cellContent(n, s.key, d, ` di ${d}, ${s.title}`));
       }),
       td('Jumlah', cellContent(sum((c) => c.district === d), '', d, ` di ${d}`)),
     ),

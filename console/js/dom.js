@@ -94,23 +94,23 @@ export function fmtCountdown(dueMs, now = Date.now()) {
 export function countdown(due) {
   const t = toMs(due);
   if (t === null) return h('span', { class: 'muted' }, '–');
-  return h('span', { class: 'countdown', dataset: { due: String(t) }, 'aria-live': 'off' }, fmtCountdown(t));
+  const d = describeDue(t, Date.now(), slaClock);
+  return h('span', { class: d.late ? 'countdown late' : 'countdown', dataset: { due: String(t) }, 'aria-live': 'off' }, `${d.text}${d.pausedNote}`);
 }
 
 let ticker = null;
 export function startCountdowns() {
-  if (ticker) return;
   const tick = () => {
     const now = Date.now();
     for (const el of document.querySelectorAll('.countdown[data-due]')) {
-      const due = Number(el.dataset.due);
-      const d = describeDue(due, now, slaClock);
+      const d = describeDue(Number(el.dataset.due), now, slaClock);
       el.textContent = `${d.text}${d.pausedNote}`;
       el.classList.toggle('late', d.late);
     }
   };
+  // New elements are worded at once (on the clock loaded since they were made); then every 15 s.
   tick();
-  ticker = setInterval(tick, 15_000);
+  ticker ??= setInterval(tick, 15_000);
 }
 
 /** Reads a nested value by one of several candidate paths ("subject.nik", "subjectNik"). */

@@ -81,10 +81,8 @@ async function login(username: string, password: string, viewport = { width: 136
 async function axeViolations(page: Page): Promise<string[]> {
   // Through the DevTools protocol: the page's CSP (script-src 'self') stays as it is.
   await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
-    return axe.run(document, { resultTypes: ['violations'] });
-  });
+  // A string expression: evaluated in the page, where `axe` is now defined (no DOM types needed here).
+  const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as { violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> };
   return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
 
@@ -132,7 +130,7 @@ describe.skipIf(!hasChromium)('Ruang kendali', () => {
   it('at 390x844 the board stacks into cards per kecamatan and still leads to the overdue case', async () => {
     const page = await login('kadis1', 'password-kadis', { width: 390, height: 844 });
     await page.locator('#board').waitFor();
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
     expect(width).toBeLessThanOrEqual(390);
     await page.screenshot({ path: path.join(SHOTS, 'control-04-board-390.png'), fullPage: true });
     await page.locator('#board tr[data-district="Godong"] td[data-step="DOCUMENT_VERIFICATION"]').getByRole('link', { name: /terlambat/ }).click();
