@@ -32,6 +32,7 @@ import { registerStaffAdminRoutes } from './staff/router.js';
 import { registerApplicantRoutes } from './applicant/router.js';
 import { registerPrivacyRoutes } from './privacy/router.js';
 import { registerErasureRoutes } from './erasure/router.js';
+import { registerControlRoutes } from './control/router.js';
 
 export interface ApiDeps {
   config: Readonly<Config>;
@@ -127,6 +128,7 @@ export function createApp(deps: ApiDeps): express.Express {
   registerRecordRoutes(router, ctx);
   registerNoteRoutes(router, ctx);
   registerCitizenRoutes(app, router, ctx);
+  registerControlRoutes(router, ctx);
 
   // Operations.
   registry.add(

@@ -30,6 +30,8 @@ interface StepView {
   completedAt: string | null;
   dueAt: string | null;
   overdue: boolean;
+  /** Minutes the finished run took on the SLA clock (null while running or untimed). */
+  countedMinutes: number | null;
   escalations: Array<{ level: number; role: string; at: string }>;
 }
 
@@ -76,6 +78,7 @@ export function buildSteps(
               : null,
       dueAt: iso(isCurrent ? (c.step_due_at ?? run?.due_at) : run?.due_at),
       overdue: isCurrent ? c.overdue : (run?.overdue ?? false),
+      countedMinutes: state === 'done' && run?.counted_minutes !== null && run?.counted_minutes !== undefined ? Number(run.counted_minutes) : null,
       escalations: runEscalations.map((e) => ({ level: e.level, role: e.role, at: iso(e.at)! })),
     };
   });

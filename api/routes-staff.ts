@@ -18,7 +18,6 @@ import {
 import { REGISTRATION_NUMBER_RE, decodeBase64, detectBase64ContentType, maskPhone, stripBase64 } from '../domain/citizen.js';
 import { findCase, listCases, listTasks } from '../db/repositories/cases.js';
 import { createStaff, listStaff } from '../db/repositories/staff.js';
-import { median, percentile, stepDurations } from '../db/repositories/reports.js';
 import { listNotifications } from '../db/repositories/notifications.js';
 import { ApiError, problemSchema } from './errors.js';
 import type { RouteContext } from './app.js';
@@ -38,8 +37,6 @@ import {
   listQuerySchema,
   notificationsQuerySchema,
   notificationsResponseSchema,
-  slaQuerySchema,
-  slaResponseSchema,
   staffCreateSchema,
   tasksResponseSchema,
 } from './schemas.js';
@@ -380,51 +377,6 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
     router,
     {
       method: 'get',
-      path: '/api/reports/sla',
-      operationId: 'slaReport',
-      summary: 'Laporan SLA per tahap: jumlah, median, p90 (menit terhitung), porsi dalam waktu baku',
-      description: 'from dan to: tanggal Asia/Jakarta, inklusif.',
-      tags: ['laporan'],
-      auth: SUPERVISOR_ROLES,
-      query: slaQuerySchema,
-      responses: { 200: { description: 'Laporan', schema: slaResponseSchema } },
-    },
-    auth(SUPERVISOR_ROLES),
-    async (req, res) => {
-      const q = parseQuery(slaQuerySchema, req.query);
-      if (q.from > q.to) throw ApiError.validation([{ path: 'to', message: 'Tanggal akhir tidak boleh sebelum tanggal awal' }], 'Parameter tidak valid.');
-      // Jakarta dates → [from 00:00 WIB, day after `to` 00:00 WIB).
-      const from = new Date(`${q.from}T00:00:00+07:00`);
-      const to = new Date(new Date(`${q.to}T00:00:00+07:00`).getTime() + 24 * 3600_000);
-      const rows = await stepDurations(db, from, to);
-      const by = new Map(rows.map((r) => [r.stepKey, r]));
-      const standard = ctx.config.policy.standardMinutes;
-      res.json({
-        from: q.from,
-        to: q.to,
-        clock: ctx.config.policy.slaClock,
-        steps: SOP_STEPS.filter((s) => s.standardMinutes !== null && s.key !== 'SUBMISSION').map((s) => {
-          const r = by.get(s.key);
-          const minutes = r?.minutes ?? [];
-          return {
-            key: s.key,
-            title: s.title,
-            role: s.responsibleRole,
-            standardMinutes: standard[s.key],
-            count: minutes.length,
-            medianMinutes: round2(median(minutes)),
-            p90Minutes: round2(percentile(minutes, 90)),
-            withinStandardShare: r && r.withStandard > 0 ? round2(r.withinStandard / r.withStandard) : null,
-          };
-        }),
-      });
-    },
-  );
-
-  registry.add(
-    router,
-    {
-      method: 'get',
       path: '/api/staff',
       operationId: 'listStaff',
       summary: 'Daftar petugas',
@@ -470,10 +422,6 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
 
 function extension(contentType: string): string {
   return contentType === 'application/pdf' ? '.pdf' : contentType === 'image/png' ? '.png' : contentType === 'image/jpeg' ? '.jpg' : '';
-}
-
-function round2(v: number | null): number | null {
-  return v === null ? null : Math.round(v * 100) / 100;
 }
 
 // Exported for tests.

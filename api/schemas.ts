@@ -562,6 +562,7 @@ export const caseDetailSchema = z
         completedAt: isoString.nullable(),
         dueAt: isoString.nullable(),
         overdue: z.boolean(),
+        countedMinutes: z.number().nullable().optional().describe('Menit terhitung pada jam SLA untuk tahap yang selesai'),
         escalations: z.array(z.object({ level: z.number().int(), role: z.string(), at: isoString })),
       }),
     ),
@@ -643,26 +644,6 @@ export const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Tanggal berformat YYYY-MM-DD' })
   .refine((v) => parseIsoDate(v) !== null, { error: 'Tanggal tidak valid' })
   .meta({ format: 'date', pattern: ISO_DATE_PATTERN });
-export const slaQuerySchema = z.object({ from: isoDate, to: isoDate }).strict();
-export const slaResponseSchema = z
-  .object({
-    from: z.string(),
-    to: z.string(),
-    clock: z.enum(['office', 'wall']),
-    steps: z.array(
-      z.object({
-        key: z.enum(STEP_KEYS),
-        title: z.string(),
-        role: z.string().nullable(),
-        standardMinutes: z.number().nullable(),
-        count: z.number().int(),
-        medianMinutes: z.number().nullable(),
-        p90Minutes: z.number().nullable(),
-        withinStandardShare: z.number().nullable(),
-      }),
-    ),
-  })
-  .meta({ id: 'SlaReport' });
 export const recapQuerySchema = z.object({ date: isoDate, format: z.enum(['pdf', 'csv']).default('pdf') }).strict();
 
 export const actionResponseSchema = submissionResponseSchema;

@@ -1,5 +1,6 @@
 // DOM and formatting helpers shared by every page (no framework: a tiny hyperscript).
 import { label } from './sop.js';
+import { formatDuration, describeDue, formatShortDateTime, createSlaClock } from './domain.js';
 
 /**
  * h('a', { href: '/x', class: 'b', onclick: fn }, 'text', child) → element.
@@ -45,7 +46,6 @@ export function notice(kind, ...content) {
 }
 
 const TZ = 'Asia/Jakarta';
-const dateTimeFmt = new Intl.DateTimeFormat('id-ID', { timeZone: TZ, dateStyle: 'medium', timeStyle: 'short' });
 const dateFmt = new Intl.DateTimeFormat('id-ID', { timeZone: TZ, dateStyle: 'long' });
 
 export function toMs(value) {
@@ -55,63 +55,62 @@ export function toMs(value) {
   return Number.isNaN(t) ? null : t;
 }
 
-/** "23 Nov 2026, 10.15 WIB" */
+/** "3 Des 2026 08.12 WIB" (domain/human-time.ts). */
 export function fmtDateTime(value) {
   const t = toMs(value);
-  return t === null ? '–' : `${dateTimeFmt.format(t)} WIB`;
+  return t === null ? '–' : formatShortDateTime(t);
 }
 export function fmtDate(value) {
   const t = toMs(value);
   return t === null ? '–' : dateFmt.format(t);
 }
 
-/** Minutes as "1 j 5 m" / "3 m" / "45 d" (j = jam, m = menit, d = detik). */
-export function fmtMinutes(minutes) {
-  if (minutes === null || minutes === undefined || Number.isNaN(Number(minutes))) return '–';
-  const m = Number(minutes);
-  if (m < 1) return `${Math.round(m * 60)} d`;
-  const hours = Math.floor(m / 60);
-  const rest = Math.round(m - hours * 60);
-  if (hours >= 24) {
-    const days = Math.floor(hours / 24);
-    return `${days} hr ${hours % 24} j`;
-  }
-  return hours > 0 ? `${hours} j ${rest} m` : `${rest} m`;
+/**
+ * The SLA clock the console counts on (GET /api/control/clock: kind, name, holidays), set once after
+ * login by staff.js. Until then (or if it cannot load) the office clock with the built-in holidays.
+ */
+let slaClock = createSlaClock('office');
+let slaClockInfo = { kind: 'office', name: 'Jam kerja kantor', unit: 'jam kerja', explain: '' };
+export function setSlaClock(info) {
+  slaClockInfo = info;
+  slaClock = createSlaClock(info.kind, { holidays: info.holidays });
+}
+export function currentSlaClock() {
+  return { clock: slaClock, info: slaClockInfo };
 }
 
-/** Signed countdown text to a due time: "sisa 04:12" or "terlambat 01:02:03". */
+/** Counted minutes in words on the SLA clock: "2 jam 5 menit jam kerja", "14 menit" (wall). */
+export function fmtMinutes(minutes, opts = {}) {
+  return formatDuration(minutes === null || minutes === undefined ? null : Number(minutes), { clock: slaClock.kind, ...opts });
+}
+
+/** Time left or late to a due time on the SLA clock: "sisa 2 jam 5 menit jam kerja", "terlambat 14 menit jam kerja". */
 export function fmtCountdown(dueMs, now = Date.now()) {
-  const diff = dueMs - now;
-  const abs = Math.abs(diff);
-  const s = Math.floor(abs / 1000);
-  const hh = Math.floor(s / 3600);
-  const mm = Math.floor((s % 3600) / 60);
-  const ss = s % 60;
-  const pad = (n) => String(n).padStart(2, '0');
-  const text = hh > 0 ? `${hh}:${pad(mm)}:${pad(ss)}` : `${pad(mm)}:${pad(ss)}`;
-  return diff >= 0 ? `sisa ${text}` : `terlambat ${text}`;
+  const d = describeDue(dueMs, now, slaClock);
+  return `${d.text}${d.pausedNote}`;
 }
 
 /** A live countdown element; startCountdowns() ticks every element made here. */
 export function countdown(due) {
   const t = toMs(due);
   if (t === null) return h('span', { class: 'muted' }, '–');
-  return h('span', { class: 'countdown', dataset: { due: String(t) }, 'aria-live': 'off' }, fmtCountdown(t));
+  const d = describeDue(t, Date.now(), slaClock);
+  return h('span', { class: d.late ? 'countdown late' : 'countdown', dataset: { due: String(t) }, 'aria-live': 'off' }, `${d.text}${d.pausedNote}`);
 }
 
 let ticker = null;
 export function startCountdowns() {
-  if (ticker) return;
   const tick = () => {
     const now = Date.now();
     for (const el of document.querySelectorAll('.countdown[data-due]')) {
-      const due = Number(el.dataset.due);
-      el.textContent = fmtCountdown(due, now);
-      el.classList.toggle('late', due < now);
+      const d = describeDue(Number(el.dataset.due), now, slaClock);
+      el.textContent = `${d.text}${d.pausedNote}`;
+      el.classList.toggle('late', d.late);
     }
   };
+  // New elements are worded at once (on the clock loaded since they were made); then every 15 s.
   tick();
-  ticker = setInterval(tick, 1000);
+  ticker ??= setInterval(tick, 15_000);
 }
 
 /** Reads a nested value by one of several candidate paths ("subject.nik", "subjectNik"). */

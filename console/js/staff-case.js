@@ -3,7 +3,7 @@
 // role for the case's current step, rendered from GET /api/forms/{action}.
 import { api, blobToDataUrl, ApiError } from './api.js';
 import {
-  h, clear, notice, pick, fmtDateTime, fmtDate, fmtMinutes, toMs, countdown, statusBadge,
+  h, clear, notice, pick, fmtDateTime, fmtDate, fmtMinutes, countdown, statusBadge,
 } from './dom.js';
 import { renderSchemaForm } from './forms.js';
 import { requestSchema } from './schemas.js';
@@ -241,11 +241,11 @@ function openLink(url, label) {
 function stepsCard(sop, c) {
   const steps = c.steps || [];
   const rows = steps.map((s) => {
-    const started = toMs(s.startedAt);
-    const completed = toMs(s.completedAt);
-    const minutes = s.countedMinutes ?? s.durationMinutes ?? (started && completed ? (completed - started) / 60000 : null);
+    // Counted minutes on the SLA clock (the API's); a wall-clock span would contradict the SLA's verdict.
+    const minutes = s.countedMinutes ?? null;
     const std = s.standardMinutes;
     const late = s.overdue || (minutes !== null && std && minutes > std);
+    const durationText = fmtMinutes(minutes);
     return h(
       'tr',
       { class: s.overdue ? 'overdue' : '', dataset: { step: s.key, state: s.state } },
@@ -254,9 +254,9 @@ function stepsCard(sop, c) {
       h('td', { 'data-label': 'Keadaan' }, { done: 'Selesai', current: 'Berjalan', pending: 'Belum' }[s.state] || s.state),
       h('td', { 'data-label': 'Mulai' }, fmtDateTime(s.startedAt)),
       h('td', { 'data-label': 'Durasi / standar' },
-        s.state === 'current' && s.dueAt && c.status === 'IN_PROGRESS' ? countdown(s.dueAt) : fmtMinutes(minutes),
-        ' / ', std ? fmtMinutes(std) : '–',
-        late ? h('span', { class: 'badge bad' }, ' lewat') : null),
+        s.state === 'current' && s.dueAt && c.status === 'IN_PROGRESS' ? countdown(s.dueAt) : durationText,
+        ' / standar ', std ? fmtMinutes(std) : '–',
+        late ? [' ', h('span', { class: 'badge bad' }, 'terlambat')] : null),
       h('td', { 'data-label': 'Eskalasi' }, (s.escalations || []).length
         ? h('ul', {}, s.escalations.map((e) => h('li', {}, `Tingkat ${e.level} → ${roleLabel(sop, e.role)} (${fmtDateTime(e.at)})`)))
         : '–'),

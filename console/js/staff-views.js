@@ -4,6 +4,7 @@ import { h, svg, clear, notice, fmtDateTime, fmtMinutes, toMs, countdown, status
 import { field, choiceField, showErrors, handleSubmit, renderSchemaForm } from './forms.js';
 import { requestSchema, download } from './schemas.js';
 import { stepTitle, documentTypeLabel, label, labels } from './sop.js';
+import { formatIndonesianDate } from './domain.js';
 
 const items = (raw) => (Array.isArray(raw) ? raw : raw?.items || []);
 /** The subject's name, or the recipient's for the courier; a dash when the role may not see either (SPEC §9). */
@@ -229,7 +230,7 @@ function damagedReportCard() {
 
 // ---------------------------------------------------------------- Dasbor
 
-function jakartaToday() {
+export function jakartaToday() {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
 }
 
@@ -239,14 +240,15 @@ function slaRows(raw) {
   return list.map((r) => {
     let share = r.withinStandardShare ?? r.shareWithinStandard ?? r.withinStandard ?? r.compliance ?? null;
     if (share !== null && share > 1) share /= 100;
-    return { key: r.key || r.step || r.stepKey, count: r.count ?? 0, medianMinutes: r.medianMinutes ?? r.median ?? null, p90Minutes: r.p90Minutes ?? r.p90 ?? null, share };
+    return { key: r.key || r.step || r.stepKey, count: r.count ?? 0, openOverdue: r.openOverdue ?? 0, medianMinutes: r.medianMinutes ?? r.median ?? null, p90Minutes: r.p90Minutes ?? r.p90 ?? null, share };
   });
 }
 
 /** Horizontal bars of the share within standard per step: inline SVG, no library. */
 function slaChart(sop, rows) {
-  const shown = rows.filter((r) => r.count > 0 && r.share !== null);
-  if (!shown.length) return h('p', { class: 'muted' }, 'Belum ada tahap yang selesai pada periode ini.');
+  // Steps still open and overdue count against the share (the API's withinStandardShare), so a late step shows even before anything finished.
+  const shown = rows.filter((r) => (r.count > 0 || r.openOverdue > 0) && r.share !== null);
+  if (!shown.length) return h('p', { class: 'muted' }, 'Belum ada tahap yang selesai atau terlambat pada periode ini.');
   const labelW = 230;
   const barW = 300;
   const rowH = 26;
@@ -322,45 +324,57 @@ export async function dashboardView(root, ctx) {
         td('Terlambat', String(here.filter((c) => c.overdue).length)),
         td('Selesai hari ini', r ? String(r.count) : '–'),
         td('Median / p90', r && r.count ? `${fmtMinutes(r.medianMinutes)} / ${fmtMinutes(r.p90Minutes)}` : '–'),
-        td('Sesuai standar', r && r.count && r.share !== null ? `${Math.round(r.share * 100)}%` : '–'),
+        td('Sesuai standar', r && r.share !== null ? `${Math.round(r.share * 100)}%` : '–'),
       );
     });
-  root.append(h('section', { class: 'card' }, h('h2', {}, `Hari ini per tahap (${today})`), table(['Tahap', 'Standar', 'Sedang di tahap ini', 'Terlambat', 'Selesai hari ini', 'Median / p90', 'Sesuai standar'], rows, { id: 'dashboard-table' })));
+  root.append(h('section', { class: 'card' }, h('h2', {}, `Hari ini per tahap (${formatIndonesianDate(today)})`), table(['Tahap', 'Standar', 'Sedang di tahap ini', 'Terlambat', 'Selesai hari ini', 'Median / p90', 'Sesuai standar'], rows, { id: 'dashboard-table' })));
   if (ctx.can.reports(user.role, ctx.sop)) {
     root.append(h('section', { class: 'card', id: 'sla-chart' }, h('h2', {}, 'Kepatuhan standar waktu (hari ini)'), slaChart(sop, sla)));
-    // Today's recap is a preview (SEMENTARA); a past date returns the closed, archived recap.
-    const date = h('input', { type: 'date', name: 'recap-date', value: today, max: today, id: 'recap-date' });
-    const status = h('p', { class: 'hint', id: 'recap-status' });
-    const sayStatus = () => (status.textContent = date.value === today ? 'Rekap hari ini bersifat SEMENTARA (hari belum ditutup).' : 'Rekap tanggal lampau: arsip final yang tidak berubah.');
-    date.addEventListener('change', sayStatus);
-    sayStatus();
-    const recap = (format) => h('a', { href: '#', class: 'button secondary', dataset: { format } }, `Rekap cetak (${format.toUpperCase()})`);
-    const pdf = recap('pdf');
-    const csv = recap('csv');
-    for (const a of [pdf, csv]) {
-      a.addEventListener('click', async (ev) => {
-        ev.preventDefault();
-        try {
-          const d = date.value || today;
-          const blob = await api.staffBlob(`/api/reports/daily-recap?date=${encodeURIComponent(d)}&format=${a.dataset.format}`);
-          download(blob, `rekap-${d}${d === today ? '-sementara' : ''}.${a.dataset.format}`);
-        } catch (err) {
-          a.after(notice('bad', err.message));
-        }
-      });
-    }
-    root.append(h('section', { class: 'card', id: 'recap-card' }, h('h2', {}, 'Rekap harian dokumen tercetak'), field({ path: 'date', label: 'Tanggal', control: date }), status, h('div', { class: 'row' }, pdf, csv)));
+    root.append(recapCard());
   }
+}
+
+/** The daily recap of printed documents for any date up to today (today's is a SEMENTARA preview; a past date is the closed archive). */
+export function recapCard() {
+  const today = jakartaToday();
+  const date = h('input', { type: 'date', name: 'recap-date', value: today, max: today, id: 'recap-date' });
+  const status = h('p', { class: 'hint', id: 'recap-status' });
+  const sayStatus = () => (status.textContent = date.value === today ? 'Rekap hari ini bersifat SEMENTARA (hari belum ditutup).' : 'Rekap tanggal lampau: arsip final yang tidak berubah.');
+  date.addEventListener('change', sayStatus);
+  sayStatus();
+  const recap = (format) => h('a', { href: '#', class: 'button secondary', dataset: { format } }, `Rekap cetak (${format.toUpperCase()})`);
+  const pdf = recap('pdf');
+  const csv = recap('csv');
+  for (const a of [pdf, csv]) {
+    a.addEventListener('click', async (ev) => {
+      ev.preventDefault();
+      try {
+        const d = date.value || today;
+        const blob = await api.staffBlob(`/api/reports/daily-recap?date=${encodeURIComponent(d)}&format=${a.dataset.format}`);
+        download(blob, `rekap-${d}${d === today ? '-sementara' : ''}.${a.dataset.format}`);
+      } catch (err) {
+        a.after(notice('bad', err.message));
+      }
+    });
+  }
+  return h('section', { class: 'card', id: 'recap-card' }, h('h2', {}, 'Rekap harian dokumen tercetak'), field({ path: 'date', label: 'Tanggal', control: date }), status, h('div', { class: 'row' }, pdf, csv));
 }
 
 // ---------------------------------------------------------------- Notifikasi
 
 export async function notificationsView(root, ctx) {
-  const reg = h('input', { type: 'search', name: 'registrationNumber', placeholder: 'BP-…' });
-  const form = h('form', { class: 'card', role: 'search' }, field({ path: 'registrationNumber', label: 'Nomor registrasi (opsional)', control: reg }), h('button', { type: 'submit' }, 'Tampilkan'));
-  const out = h('div', { id: 'notifications' });
   const KIND = { APPLICANT: 'Pemohon', COURIER_GROUP: 'Grup ekspedisi', ESCALATION: 'Eskalasi', DIGEST: 'Ringkasan terlambat' };
   const STATUS = { PENDING: 'Menunggu', SENT: 'Terkirim', FAILED: 'Gagal', NO_RECIPIENT: 'Tanpa penerima' };
+  const reg = h('input', { type: 'search', name: 'registrationNumber', placeholder: 'BP-…' });
+  const kind = h('select', { name: 'kind', id: 'notif-kind' }, h('option', { value: '' }, 'Semua jenis'), Object.entries(KIND).map(([v, t]) => h('option', { value: v }, t)));
+  const status = h('select', { name: 'status', id: 'notif-status' }, h('option', { value: '' }, 'Semua status'), Object.entries(STATUS).map(([v, t]) => h('option', { value: v }, t)));
+  const form = h(
+    'form',
+    { class: 'card', role: 'search' },
+    h('div', { class: 'grid' }, field({ path: 'registrationNumber', label: 'Nomor registrasi (opsional)', control: reg }), field({ path: 'kind', label: 'Jenis pesan', control: kind }), field({ path: 'status', label: 'Status', control: status })),
+    h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Tampilkan')),
+  );
+  const out = h('div', { id: 'notifications' });
   const canResend = ctx?.user && (ctx.user.role === 'operator' || ctx.user.role === 'admin');
   const resendButton = (n) => {
     const b = h('button', { type: 'button', class: 'small' }, 'Kirim ulang');
@@ -387,8 +401,11 @@ export async function notificationsView(root, ctx) {
     );
   };
   const load = async () => {
-    const qs = reg.value.trim() ? `?registrationNumber=${encodeURIComponent(reg.value.trim())}` : '';
-    const list = items(await api.staffGet(`/api/notifications${qs}`));
+    const params = new URLSearchParams();
+    if (reg.value.trim()) params.set('registrationNumber', reg.value.trim());
+    if (kind.value) params.set('kind', kind.value);
+    if (status.value) params.set('status', status.value);
+    const list = items(await api.staffGet(`/api/notifications${params.size ? `?${params}` : ''}`));
     clear(out).append(
       list.length
         ? table(['Waktu', 'Jenis', 'Nomor', 'Penerima', 'Pesan', 'Status'], list.map((n) => h('tr', {}, td('Waktu', fmtDateTime(n.createdAt)), td('Jenis', KIND[n.kind] || n.kind), td('Nomor', n.registrationNumber ? caseLink(n.registrationNumber) : '–'), td('Penerima', `${n.channel ?? ''} ${n.recipient ?? ''}`), td('Pesan', h('span', { class: n.textHidden ? 'small muted' : 'small' }, n.text)), statusCell(n))))
@@ -399,6 +416,7 @@ export async function notificationsView(root, ctx) {
     ev.preventDefault();
     void load().catch((e) => out.replaceChildren(notice('bad', e.message)));
   });
-  root.append(h('h1', {}, 'Notifikasi terkirim'), form, out);
+  for (const sel of [kind, status]) sel.addEventListener('change', () => form.requestSubmit());
+  root.append(h('h1', {}, 'Notifikasi'), form, out);
   await load();
 }

@@ -1,12 +1,13 @@
 // The staff console: login, hash routes, and the navigation a role is allowed to use.
 import { api, request, session, setUnauthorizedHandler, setPasswordChangeRequiredHandler, ApiError } from './api.js';
-import { h, clear, notice, startCountdowns } from './dom.js';
+import { h, clear, notice, startCountdowns, setSlaClock } from './dom.js';
 import { field, showErrors, handleSubmit } from './forms.js';
 import { loadSop, roleLabel, sopRoles } from './sop.js';
 import { caseView } from './staff-case.js';
 import { tasksView, searchView, blanksView, dashboardView, notificationsView } from './staff-views.js';
 import { staffAdminView, passwordView } from './staff-accounts.js';
 import { accessLogView } from './staff-access.js';
+import { controlView, escalationsView, slaReportView, escalationBadge } from './control.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -32,6 +33,11 @@ function routes(sop, user) {
   const hasQueue = sopRoles(sop).has(user.role);
   const list = [];
   if (hasQueue) list.push({ path: 'tugas', label: 'Tugas saya', view: tasksView });
+  if (CAN.reports(user.role, sop)) {
+    list.push({ path: 'kendali', label: 'Ruang kendali', view: controlView });
+    list.push({ path: 'eskalasi', label: 'Eskalasi untuk saya', view: escalationsView, badge: escalationBadge });
+    list.push({ path: 'laporan', label: 'Laporan SLA', view: slaReportView });
+  }
   list.push({ path: 'cari', label: 'Permohonan', view: searchView });
   list.push({ path: 'dasbor', label: 'Dasbor', view: dashboardView });
   if (CAN.blanks(user.role)) list.push({ path: 'blangko', label: 'Blangko', view: blanksView });
@@ -69,8 +75,13 @@ async function render() {
   const list = routes(sop, user);
   const hash = location.hash.replace(/^#\/?/, '');
   const [path, ...rest] = hash.split('/');
+  await loadSlaClock();
   clear(nav).append(
-    ...list.map((r) => h('a', { href: `#/${r.path}`, 'aria-current': r.path === path ? 'page' : null }, r.label)),
+    ...list.map((r) => {
+      const a = h('a', { href: `#/${r.path}`, 'aria-current': r.path === path ? 'page' : null }, r.label);
+      if (r.badge) r.badge(a, onLeave);
+      return a;
+    }),
   );
   clear(who).append(
     h('span', {}, `${user.name} · ${roleLabel(sop, user.role)}`),
@@ -95,6 +106,18 @@ async function render() {
     main.append(notice('bad', err.message || 'Terjadi kesalahan.'));
   }
   startCountdowns();
+}
+
+/** The SLA clock (kind, name, holidays) for every countdown and duration, loaded once per login. */
+let clockLoaded = null;
+function loadSlaClock() {
+  clockLoaded ??= api
+    .staffGet('/api/control/clock')
+    .then(setSlaClock)
+    .catch(() => {
+      clockLoaded = null;
+    });
+  return clockLoaded;
 }
 
 function go(path) {
