@@ -31,6 +31,7 @@ import { registerStaffAdminRoutes } from './staff/router.js';
 import { registerApplicantRoutes } from './applicant/router.js';
 import { registerPrivacyRoutes } from './privacy/router.js';
 import { registerErasureRoutes } from './erasure/router.js';
+import { registerCourierRoutes } from './courier/router.js';
 
 export interface ApiDeps {
   config: Readonly<Config>;
@@ -49,6 +50,8 @@ export const API_VERSION = '1.0.0';
 const CONSOLE_DIR = fileURLToPath(new URL('../console/', import.meta.url));
 /** Scalar's self-contained browser bundle (not in the package's exports map, so by path). */
 const SCALAR_STANDALONE = fileURLToPath(new URL('../node_modules/@scalar/api-reference/dist/browser/standalone.js', import.meta.url));
+/** signature_pad's ES module (the courier's handover form), served from node_modules: no CDN under the CSP. */
+const SIGNATURE_PAD_JS = fileURLToPath(new URL('../node_modules/signature_pad/dist/signature_pad.js', import.meta.url));
 
 /** Everything the route modules need. */
 export interface RouteContext extends ApiDeps {
@@ -120,6 +123,7 @@ export function createApp(deps: ApiDeps): express.Express {
   registerApplicantRoutes(router, ctx);
   registerPrivacyRoutes(router, ctx);
   registerErasureRoutes(router, ctx);
+  registerCourierRoutes(router, ctx);
   registerNotificationRoutes(router, ctx);
   registerOfficePickupRoutes(router, ctx);
   registerBlankRoutes(router, ctx);
@@ -219,6 +223,13 @@ export function createApp(deps: ApiDeps): express.Express {
   consolePage('/verifikasi/:regNo', 'verifikasi.html');
 
   app.use(router);
+  // Front-end libraries from node_modules, one explicit file each (not API routes).
+  app.get('/vendor/signature_pad.js', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('text/javascript').sendFile(SIGNATURE_PAD_JS, (err) => {
+      if (err && !res.headersSent) next(new ApiError('not_found', 'Berkas tidak tersedia.'));
+    });
+  });
   app.use(express.static(CONSOLE_DIR, { index: false, fallthrough: true, maxAge: '1h' }));
   app.use(notFoundHandler(path.join(CONSOLE_DIR, '404.html')));
   app.use(errorHandler(deps.logger));
