@@ -33,7 +33,7 @@ export function registerCourierRoutes(router: Router, ctx: RouteContext): void {
     requireRole(db, ctx.tokens, ['ekspedisi', 'operator', 'kadis']),
     async (req, res) => {
       res.setHeader('Cache-Control', 'private, no-store');
-      res.json(await courierRoute({ db, access: ctx.access, now: ctx.now }, req));
+      res.json(await courierRoute({ db, access: ctx.access, now: ctx.now, holidays: ctx.config.policy.holidays }, req));
     },
   );
 

@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.js';
 import { courierActsSince, currentPickups, routeCases } from '../../db/repositories/courier-route.js';
 import { deliveryLinks, groupRoute } from '../../domain/courier-route.js';
 import { jakartaDateString } from '../../domain/citizen.js';
+import { nextOfficeDayStart } from '../../domain/calendar.js';
 import type { AccessLayer } from '../access/layer.js';
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
@@ -14,18 +15,20 @@ function endOfJakartaDay(nowMs: number): number {
   return Date.parse(`${jakartaDateString(nowMs)}T00:00:00+07:00`) + 24 * 3600_000;
 }
 
-export async function courierRoute(deps: { db: Kysely<Database>; access: AccessLayer; now: () => number }, req: Request) {
+export async function courierRoute(deps: { db: Kysely<Database>; access: AccessLayer; now: () => number; holidays: readonly string[] }, req: Request) {
   const nowMs = deps.now();
   const me = req.user!.username;
   const rows = await routeCases(deps.db);
-  const [shaped, pickups, acts] = await Promise.all([
+  const [shaped, { pickups, lastFailure }, acts] = await Promise.all([
     deps.access.routeItems(req, rows),
     currentPickups(deps.db, rows.map((r) => r.registration_number)),
     courierActsSince(deps.db, me, new Date(Date.parse(`${jakartaDateString(nowMs)}T00:00:00+07:00`))),
   ]);
   const tomorrow = endOfJakartaDay(nowMs);
   const stops = shaped.map(({ row: r, recipient }) => {
-    const started = r.step_started_at ? new Date(r.step_started_at).getTime() : null;
+    // After a failed attempt the next one is due on the next office day (the workflow's rule).
+    const failedAt = r.waiting_for === 'DELIVERY_RETRY' ? lastFailure.get(r.registration_number) : undefined;
+    const from = failedAt ? nextOfficeDayStart(failedAt.getTime(), deps.holidays) : null;
     const pickup = pickups.get(r.registration_number);
     return {
       registrationNumber: r.registration_number,
@@ -37,8 +40,8 @@ export async function courierRoute(deps: { db: Kysely<Database>; access: AccessL
       stepDueAt: iso(r.step_due_at),
       overdue: r.overdue,
       deliveryAttempts: r.delivery_attempts,
-      availableFrom: started !== null && started > nowMs ? new Date(started).toISOString() : null,
-      dueToday: started === null || started < tomorrow,
+      availableFrom: from !== null && from > nowMs ? new Date(from).toISOString() : null,
+      dueToday: from === null || from < tomorrow,
       pickedUp: pickup ? { username: pickup.username, name: pickup.name, at: pickup.at.toISOString(), byMe: pickup.username === me } : null,
       recipient,
       links: deliveryLinks(recipient?.phone ?? null, recipient?.address ? { ...recipient, district: r.district } : null),

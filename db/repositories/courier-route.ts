@@ -45,11 +45,16 @@ export type RouteCaseRow = Awaited<ReturnType<typeof routeCases>>[number];
 
 /**
  * Whether each case's card is with a courier now: its latest PICKED_UP, unless a failed attempt
- * or a return to the office came after it (the workflow's own rule: a failure resets the pickup).
+ * or a return to the office came after it (the workflow's own rule: a failure resets the pickup);
+ * and when each case's latest failed attempt was.
  */
-export async function currentPickups(db: Db, registrationNumbers: readonly string[]): Promise<Map<string, { username: string; name: string | null; at: Date }>> {
+export async function currentPickups(
+  db: Db,
+  registrationNumbers: readonly string[],
+): Promise<{ pickups: Map<string, { username: string; name: string | null; at: Date }>; lastFailure: Map<string, Date> }> {
   const out = new Map<string, { username: string; name: string | null; at: Date }>();
-  if (registrationNumbers.length === 0) return out;
+  const lastFailure = new Map<string, Date>();
+  if (registrationNumbers.length === 0) return { pickups: out, lastFailure };
   const rows = await db
     .selectFrom('case_events as e')
     .leftJoin('staff as s', 's.username', 'e.actor_username')
@@ -62,8 +67,9 @@ export async function currentPickups(db: Db, registrationNumbers: readonly strin
   for (const r of rows) {
     if (r.type === 'PICKED_UP' && r.actor_username) out.set(r.registration_number, { username: r.actor_username, name: r.name ?? null, at: new Date(r.at) });
     else out.delete(r.registration_number);
+    if (r.type === 'DELIVERY_FAILED') lastFailure.set(r.registration_number, new Date(r.at));
   }
-  return out;
+  return { pickups: out, lastFailure };
 }
 
 /** The viewer's own handovers and failed attempts since `since` (non-personal facts). */
