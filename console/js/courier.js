@@ -229,6 +229,8 @@ export function handoverForm(schema, { title, action, onSubmit }) {
     pad.addEventListener('endStroke', () => {
       sigField.classList.remove('invalid');
       sigField.querySelector('.field-error').hidden = true;
+      // The only problem was the missing signature: its summary goes too.
+      if (!form.querySelector('.field.invalid')) form.querySelector('.form-errors')?.remove();
     });
     return true;
   };
