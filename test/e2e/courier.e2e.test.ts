@@ -319,6 +319,9 @@ describe.skipIf(!hasChromium)('the courier on a phone', () => {
     expect(await page.locator(`article.stop[data-reg="${toroh.reg}"]`).count()).toBe(0);
     await shot(page, 'courier-07-route-after-phone');
     expect(await axeViolations(page)).toEqual([]);
+    // The same route on an office desktop.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await shot(page, 'courier-08-route-desktop');
     await page.close();
     expect(danyang.reg).toMatch(/^BP-/);
     expect(pageErrors).toEqual([]);
