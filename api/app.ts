@@ -224,7 +224,8 @@ export function createApp(deps: ApiDeps): express.Express {
 
   app.use(router);
   // Front-end libraries from node_modules, one explicit file each (not API routes).
-  app.get('/vendor/signature_pad.js', (_req, res, next) => {
+  app.use('/vendor', (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path !== '/signature_pad.js') return next();
     res.setHeader('Cache-Control', 'public, max-age=86400');
     res.type('text/javascript').sendFile(SIGNATURE_PAD_JS, (err) => {
       if (err && !res.headersSent) next(new ApiError('not_found', 'Berkas tidak tersedia.'));

@@ -90,7 +90,7 @@ describe('the courier route', () => {
   beforeAll(async () => {
     purwodadi = await toHandover({ district: 'Purwodadi', village: 'Kuripan', address: 'Jl. Gajah Mada No. 10', note: 'Rumah cat hijau' }, '081234567890');
     toroh = await toHandover({ district: 'Toroh', village: 'Depok', address: 'Dusun Krajan', note: undefined }, '0857 1111 2222');
-  }, 180_000);
+  }, 420_000);
 
   it('groups step-7 cases by kecamatan and desa, with recipient, note and tel/wa.me/Maps links, and no NIK, KK or birth date', async () => {
     const r = await route();
