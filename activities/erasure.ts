@@ -105,7 +105,7 @@ export async function eraseCasePersonalData(deps: ErasureDeps, registrationNumbe
       .where('registration_number', '=', registrationNumber)
       .execute();
     await trx.updateTable('attachments').set({ file_name: '', storage_path: '' }).where('registration_number', '=', registrationNumber).execute();
-    await trx.updateTable('receipts').set({ received_by: '', note: null, photo_path: null }).where('registration_number', '=', registrationNumber).execute();
+    await trx.updateTable('receipts').set({ received_by: '', note: null, photo_path: null, signature_path: null }).where('registration_number', '=', registrationNumber).execute();
     await trx.updateTable('print_jobs').set({ job_path: '', failure_reason: null }).where('registration_number', '=', registrationNumber).execute();
     await trx
       .updateTable('documents')

@@ -227,6 +227,7 @@ export function createActivities(deps: ActivityDeps) {
           old_card_collected: typeof body.oldCardCollected === 'boolean' ? body.oldCardCollected : null,
           note: str(body.note),
           photo_path: str(body.photoPath) ?? str(body.photo_path),
+          signature_path: str(body.signaturePath),
           delivered_at: new Date(o.deliveredAt),
         })
         .onConflict((oc) => oc.column('registration_number').doNothing())
@@ -252,6 +253,7 @@ export function createActivities(deps: ActivityDeps) {
       note: receipt.note,
       verifyUrl: `${config.publicBaseUrl}/verifikasi/${c.registration_number}`,
       photo: receipt.photo_path ? await files.read(receipt.photo_path).catch(() => null) : null,
+      recipientSignature: receipt.signature_path ? await files.read(receipt.signature_path).catch(() => null) : null,
       office: config.office,
     });
     // Embedded PAdES signature; the handover time as signing time keeps the bytes deterministic.

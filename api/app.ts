@@ -33,6 +33,7 @@ import { registerApplicantRoutes } from './applicant/router.js';
 import { registerPrivacyRoutes } from './privacy/router.js';
 import { registerErasureRoutes } from './erasure/router.js';
 import { registerControlRoutes } from './control/router.js';
+import { registerCourierRoutes } from './courier/router.js';
 
 export interface ApiDeps {
   config: Readonly<Config>;
@@ -51,6 +52,8 @@ export const API_VERSION = '1.0.0';
 const CONSOLE_DIR = fileURLToPath(new URL('../console/', import.meta.url));
 /** Scalar's self-contained browser bundle (not in the package's exports map, so by path). */
 const SCALAR_STANDALONE = fileURLToPath(new URL('../node_modules/@scalar/api-reference/dist/browser/standalone.js', import.meta.url));
+/** signature_pad's ES module (the courier's handover form), served from node_modules: no CDN under the CSP. */
+const SIGNATURE_PAD_JS = fileURLToPath(new URL('../node_modules/signature_pad/dist/signature_pad.js', import.meta.url));
 
 /** Everything the route modules need. */
 export interface RouteContext extends ApiDeps {
@@ -122,6 +125,7 @@ export function createApp(deps: ApiDeps): express.Express {
   registerApplicantRoutes(router, ctx);
   registerPrivacyRoutes(router, ctx);
   registerErasureRoutes(router, ctx);
+  registerCourierRoutes(router, ctx);
   registerNotificationRoutes(router, ctx);
   registerOfficePickupRoutes(router, ctx);
   registerBlankRoutes(router, ctx);
@@ -225,6 +229,14 @@ export function createApp(deps: ApiDeps): express.Express {
   consolePage('/verifikasi/:regNo', 'verifikasi.html');
 
   app.use(router);
+  // Front-end libraries from node_modules, one explicit file each (not API routes).
+  app.use('/vendor', (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path !== '/signature_pad.js') return next();
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('text/javascript').sendFile(SIGNATURE_PAD_JS, (err) => {
+      if (err && !res.headersSent) next(new ApiError('not_found', 'Berkas tidak tersedia.'));
+    });
+  });
   app.use(express.static(CONSOLE_DIR, { index: false, fallthrough: true, maxAge: '1h' }));
   app.use(notFoundHandler(path.join(CONSOLE_DIR, '404.html')));
   app.use(errorHandler(deps.logger));

@@ -229,6 +229,9 @@ export async function caseDetailView(db: Kysely<Database>, c: CaseRow, standard:
           oldCardCollected: receipt.old_card_collected,
           deliveredAt: iso(receipt.delivered_at)!,
           courier: receipt.courier_username,
+          // The handover photo and the drawn signature (files served through the access layer).
+          photoUrl: receipt.photo_path ? `${base}/receipt/photo` : null,
+          signatureUrl: receipt.signature_path ? `${base}/receipt/signature` : null,
         }
       : null,
   };

@@ -328,12 +328,23 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
         }
         facts = { relationship: h.relationship, oldCardCollected: h.oldCardCollected ?? null };
         delete storedBody.photoBase64;
-        if (h.photoBase64) {
-          const b64 = stripBase64(h.photoBase64);
-          const ext = detectBase64ContentType(b64) === 'image/png' ? '.png' : '.jpg';
+        delete storedBody.signaturePng;
+        // Photo and drawn signature are files under receipts/ (encrypted at rest); the input keeps their paths.
+        const photo = h.photoBase64 ? stripBase64(h.photoBase64) : null;
+        const signature = h.signaturePng ? stripBase64(h.signaturePng) : null;
+        if (photo || signature) {
           prepare = async ({ inputId }) => {
-            const stored = await ctx.files.put(`receipts/${regNo}/photo-${inputId}${ext}`, decodeBase64(b64));
-            return { photoPath: stored.path, photoSha256: stored.sha256 };
+            const extra: Record<string, unknown> = {};
+            if (photo) {
+              const ext = detectBase64ContentType(photo) === 'image/png' ? '.png' : '.jpg';
+              const stored = await ctx.files.put(`receipts/${regNo}/photo-${inputId}${ext}`, decodeBase64(photo));
+              Object.assign(extra, { photoPath: stored.path, photoSha256: stored.sha256 });
+            }
+            if (signature) {
+              const stored = await ctx.files.put(`receipts/${regNo}/signature-${inputId}.png`, decodeBase64(signature));
+              Object.assign(extra, { signaturePath: stored.path, signatureSha256: stored.sha256 });
+            }
+            return extra;
           };
         }
       }

@@ -596,7 +596,16 @@ export const caseDetailSchema = z
     documents: z.array(z.object({ kind: z.string(), version: z.number(), contentType: z.string(), sha256: z.string(), sizeBytes: z.number(), createdAt: isoString, url: z.string() })),
     signature: z.object({ signerName: z.string(), signerRole: z.string(), signedAt: isoString, keyId: z.string() }).nullable(),
     receipt: z
-      .object({ number: z.string(), receivedBy: z.string().optional(), relationship: z.string(), oldCardCollected: z.boolean().nullable(), deliveredAt: isoString, courier: z.string() })
+      .object({
+        number: z.string(),
+        receivedBy: z.string().optional(),
+        relationship: z.string(),
+        oldCardCollected: z.boolean().nullable(),
+        deliveredAt: isoString,
+        courier: z.string(),
+        photoUrl: z.string().nullable().optional().describe('The handover photo, when taken and the caller may see it'),
+        signatureUrl: z.string().nullable().optional().describe("The recipient's signature drawn on screen, when drawn and the caller may see it"),
+      })
       .nullable(),
     access: z
       .object({

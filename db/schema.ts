@@ -253,6 +253,8 @@ export interface ReceiptsTable {
   old_card_collected: boolean | null;
   note: string | null;
   photo_path: string | null;
+  /** The recipient's signature drawn on screen (PNG, encrypted under receipts/); added by 2026_12_03_0400. */
+  signature_path: ColumnType<string | null, string | null | undefined, string | null>;
   delivered_at: Timestamp;
 }
 

@@ -26,6 +26,8 @@ export const PERSONAL_FIELDS = [
   'delivery.note',
   /** Who actually received the card at handover. */
   'receipt.receivedBy',
+  /** The handover photo and the recipient's signature drawn on the courier's screen. */
+  'receipt.evidence',
   /** Scans and photos: the KK, birth certificate, old card, police report, the child's photo. */
   'attachments',
   /** Free text written about the case: rejection and cancellation reasons, notes, applicant messages. */
@@ -79,8 +81,10 @@ export const ACCESS_POLICY: Readonly<Record<Role, RoleAccess>> = {
   },
   ekspedisi: {
     cases: { kind: 'step-or-own-courier-act', step: 'HANDOVER', days: 7 },
-    fields: [...RECIPIENT, 'receipt.receivedBy'],
-    description: 'Nama penerima, nomor HP, alamat dan catatan pengiriman dari permohonan di tahap penyerahan, dan sampai 7 hari setelah penyerahan atau percobaan antar Anda.',
+    // The photo and signature are what the courier took at the handover: theirs to show for 7 days.
+    fields: [...RECIPIENT, 'receipt.receivedBy', 'receipt.evidence'],
+    description:
+      'Nama penerima, nomor HP, alamat dan catatan pengiriman dari permohonan di tahap penyerahan, dan sampai 7 hari setelah penyerahan atau percobaan antar Anda (termasuk foto dan tanda tangan serah terima).',
   },
   admin: {
     cases: { kind: 'none' },
@@ -94,8 +98,8 @@ export const DOCUMENT_FIELDS: Readonly<Partial<Record<DocumentKind, readonly Per
   label: RECIPIENT,
   // The approval letter names the request's reason, and may carry the subject's name.
   approval: ['subject.name', 'request.reason'],
-  // The receipt's note is the courier's own handover note.
-  receipt: ['receipt.receivedBy'],
+  // The receipt's note is the courier's own handover note; it prints the handover photo and the drawn signature.
+  receipt: ['receipt.receivedBy', 'receipt.evidence'],
 };
 
 /** Timeline event types that record a courier's own delivery attempt (handover or failure). */

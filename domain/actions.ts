@@ -94,13 +94,38 @@ export const photoBase64Schema = z
       return;
     }
     if (base64DecodedSize(b64) > MAX_ATTACHMENT_BYTES) {
-      ctx.addIssue({ code: 'custom', message: 'Foto maksimal 2 MiB' });
+      ctx.addIssue({ code: 'custom', message: 'Foto paling besar 2 MB' });
       return;
     }
     const type = detectBase64ContentType(b64);
     if (type !== 'image/jpeg' && type !== 'image/png') ctx.addIssue({ code: 'custom', message: 'Foto harus berformat JPEG atau PNG' });
   })
-  .meta({ title: 'Foto penyerahan', description: 'Opsional; JPEG atau PNG, maksimal 2 MiB (base64)', contentEncoding: 'base64' });
+  .meta({ title: 'Foto penyerahan', description: 'Opsional; foto JPEG atau PNG, paling besar 2 MB', contentEncoding: 'base64' });
+
+/** The drawn signature is a small PNG (a 2x phone canvas is well under 100 KB). */
+export const MAX_SIGNATURE_BYTES = 256 * 1024;
+
+/** The recipient's signature drawn on the courier's screen: a PNG in base64 (optional `data:` prefix). */
+export const signaturePngSchema = z
+  .string({ error: 'Tanda tangan harus berupa gambar' })
+  .superRefine((raw, ctx) => {
+    const b64 = stripBase64(raw);
+    if (!isBase64(b64) || b64.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'Tanda tangan tidak terbaca; minta penerima menandatangani lagi' });
+      return;
+    }
+    if (base64DecodedSize(b64) > MAX_SIGNATURE_BYTES) {
+      ctx.addIssue({ code: 'custom', message: 'Gambar tanda tangan terlalu besar (paling besar 256 KB)' });
+      return;
+    }
+    if (detectBase64ContentType(b64) !== 'image/png') ctx.addIssue({ code: 'custom', message: 'Tanda tangan harus berupa gambar PNG' });
+  })
+  .meta({
+    title: 'Tanda tangan penerima',
+    description: 'Digambar oleh penerima di layar ponsel kurir (PNG)',
+    contentEncoding: 'base64',
+    contentMediaType: 'image/png',
+  });
 
 /** Step 7: the courier hands the card over and a receipt is issued. */
 export const handoverBodySchema = z
@@ -115,6 +140,7 @@ export const handoverBodySchema = z
       .meta({ title: 'Kartu lama ditarik', description: 'Wajib untuk permohonan karena rusak atau perubahan data' }),
     note: optionalNote,
     photoBase64: photoBase64Schema.optional(),
+    signaturePng: signaturePngSchema.optional(),
   })
   .strict();
 export type HandoverBody = z.infer<typeof handoverBodySchema>;

@@ -10,3 +10,4 @@ export { REJECTION_REASONS, MAX_REJECTION_REASON_CODES, DESK_STEPS, isDeskStep, 
 export { REASON_MIN_LENGTH, REASON_MAX_LENGTH } from './sop.js';
 export { formatDuration, describeDue, formatShortDateTime, formatNearTime, escalationText, SLA_CLOCK_LABELS, OFFICE_DAY_MINUTES } from './human-time.js';
 export { createSlaClock } from './calendar.js';
+export { deliveryLinks, addressLine } from './courier-route.js';

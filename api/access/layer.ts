@@ -149,8 +149,12 @@ export function shapeCaseDetail(view: Detail, fields: ReadonlySet<PersonalField>
     documents: documents.filter((d) => mayReadDocument(viewer, facts, d.kind as DocumentKind, nowMs)),
     receipt: receipt
       ? (() => {
-          const { receivedBy, ...r } = receipt;
-          return has('receipt.receivedBy') ? { ...r, receivedBy } : r;
+          const { receivedBy, photoUrl, signatureUrl, ...r } = receipt;
+          return {
+            ...r,
+            ...(has('receipt.receivedBy') ? { receivedBy } : {}),
+            ...(has('receipt.evidence') ? { photoUrl, signatureUrl } : {}),
+          };
         })()
       : null,
     access: accessNote(viewer, fields),
@@ -176,6 +180,19 @@ export function shapeListItem(r: CaseListRow, fields: ReadonlySet<PersonalField>
     ...(fields.has('contact.name') ? { recipientName: r.contact_name } : {}),
     personalData: fields.size > 0,
   };
+}
+
+/** The case columns a route card can show (personal: shaped by `shapeRecipient`). */
+export type RouteRecipientColumns = Pick<CaseRow, 'contact_name' | 'contact_phone' | 'address' | 'rt' | 'rw' | 'village' | 'delivery_note' | 'district'>;
+
+/** The recipient block of a route card as the viewer may see it; null when nothing personal is visible. */
+export function shapeRecipient(r: RouteRecipientColumns, fields: ReadonlySet<PersonalField>) {
+  const out: { name?: string; phone?: string; address?: string; rt?: string; rw?: string; village?: string; note?: string | null } = {};
+  if (fields.has('contact.name')) out.name = r.contact_name;
+  if (fields.has('contact.phone')) out.phone = r.contact_phone;
+  if (fields.has('delivery.address')) Object.assign(out, { address: r.address, rt: r.rt, rw: r.rw, village: r.village });
+  if (fields.has('delivery.note')) out.note = r.delivery_note;
+  return Object.keys(out).length ? out : null;
 }
 
 /** Recipients are phone numbers (masked), group ids or roles (shown as they are). */
@@ -242,6 +259,32 @@ export function createAccessLayer(deps: AccessLayerDeps) {
       const data = await deps.files.read(row.storage_path);
       await log(req, viewer, 'attachment', [{ registrationNumber: c.registration_number, step: c.current_step, detail: `${row.kind} ${row.id}` }]);
       return { row, data };
+    },
+
+    /** The handover photo or the drawn signature of a case's receipt, or 403 without `receipt.evidence`. Logged. */
+    async receiptFile(req: Request, regNo: string, which: 'photo' | 'signature'): Promise<{ data: Buffer; contentType: string }> {
+      const { viewer, c, fields } = await caseAndFields(req, regNo);
+      if (!fields.has('receipt.evidence')) throw new ApiError('forbidden', 'Peran Anda tidak berwenang membuka foto atau tanda tangan serah terima permohonan ini.');
+      const receipt = await db.selectFrom('receipts').select(['photo_path', 'signature_path']).where('registration_number', '=', regNo).executeTakeFirst();
+      const rel = which === 'photo' ? receipt?.photo_path : receipt?.signature_path;
+      if (!rel) throw ApiError.notFound(which === 'photo' ? 'Tidak ada foto serah terima.' : 'Tidak ada tanda tangan penerima.');
+      const data = await deps.files.read(rel);
+      await log(req, viewer, 'document', [{ registrationNumber: c.registration_number, step: c.current_step, detail: which === 'photo' ? 'foto serah terima' : 'tanda tangan penerima' }]);
+      return { data, contentType: rel.endsWith('.png') ? 'image/png' : 'image/jpeg' };
+    },
+
+    /**
+     * The courier's route: each delivery with the recipient's name, phone, address and note only
+     * where the policy allows; every case shown with personal fields is logged ("rute pengantaran").
+     */
+    async routeItems<R extends CaseFactsSource & RouteRecipientColumns>(req: Request, rows: readonly R[]) {
+      const viewer = viewerOf(req);
+      const facts = await factsFor(db, viewer, rows);
+      const nowMs = deps.now();
+      const out = rows.map((r) => ({ row: r, recipient: shapeRecipient(r, visibleFields(viewer, facts.get(r.registration_number)!, nowMs)) }));
+      const shown = out.filter((o) => o.recipient !== null);
+      if (shown.length) await log(req, viewer, 'case', shown.map((o) => ({ registrationNumber: o.row.registration_number, step: o.row.current_step, detail: 'rute pengantaran' })));
+      return out;
     },
 
     /** A produced document (label, approval, receipt), or 403 when it holds personal data the viewer may not see. Logged. */

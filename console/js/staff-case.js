@@ -9,6 +9,7 @@ import { renderSchemaForm } from './forms.js';
 import { requestSchema } from './schemas.js';
 import { deskView } from './desk.js';
 import { stepTitle, roleLabel, documentTypeLabel, reasonLabel, label, labels } from './sop.js';
+import { handoverForm, receiptEvidence } from './courier.js';
 
 let formsCache = null;
 
@@ -113,7 +114,11 @@ export async function caseView(root, ctx, reg, flash, expected) {
   root.append(h('div', { class: 'grid' }, personalCard(c), deliveryCard(c)));
   if (c.attachments) root.append(await attachmentsCard(c, path));
   root.append(stepsCard(sop, c));
-  root.append(documentsCard(c, path, reg, sop));
+  const docsCard = documentsCard(c, path, reg, sop);
+  // The handover's drawn signature and photo, when the role may see them (courier.js).
+  const evidence = await receiptEvidence(c.receipt);
+  if (evidence) docsCard.append(evidence);
+  root.append(docsCard);
   root.append(eventsCard(sop, c));
   root.append(await notesForm(ctx, reg, root));
 }
@@ -132,6 +137,18 @@ async function renderActions(box, ctx, c, reg, root) {
   }
   for (const f of forms) {
     const schema = await formSchema(f);
+    const onSubmit = async (body) => {
+      const res = await api.staffPost(`/api/applications/${encodeURIComponent(reg)}/actions/${encodeURIComponent(f.action)}`, body);
+      const msg = notice('ok', `${f.title}: tersimpan. Tahap sekarang: ${stepTitle(ctx.sop, res.currentStep)}.`);
+      await caseView(root, ctx, reg, msg, res);
+      msg.setAttribute('tabindex', '-1');
+      msg.focus();
+    };
+    // Handovers take the recipient's signature on screen (courier.js).
+    if (f.action === 'handover' || f.action === 'office-handover') {
+      box.append(handoverForm(schema, { title: f.title, action: f.action, onSubmit }));
+      continue;
+    }
     const form = renderSchemaForm(schema, {
       title: f.title,
       idPrefix: f.action,

@@ -8,6 +8,7 @@ import { tasksView, searchView, blanksView, dashboardView, notificationsView } f
 import { staffAdminView, passwordView } from './staff-accounts.js';
 import { accessLogView } from './staff-access.js';
 import { controlView, escalationsView, slaReportView, escalationBadge } from './control.js';
+import { routeView, courierCaseView } from './courier.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -32,6 +33,8 @@ export function onLeave(fn) {
 function routes(sop, user) {
   const hasQueue = sopRoles(sop).has(user.role);
   const list = [];
+  // The courier's day starts on the route (grouped by kecamatan and desa, phone first).
+  if (user.role === 'ekspedisi') list.push({ path: 'rute', label: 'Rute hari ini', view: routeView });
   if (hasQueue) list.push({ path: 'tugas', label: 'Tugas saya', view: tasksView });
   if (CAN.reports(user.role, sop)) {
     list.push({ path: 'kendali', label: 'Ruang kendali', view: controlView });
@@ -90,7 +93,7 @@ async function render() {
   );
   clear(main);
   try {
-    if (path === 'kasus' && rest[0]) await caseView(main, ctx, decodeURIComponent(rest[0]));
+    if (path === 'kasus' && rest[0]) await (user.role === 'ekspedisi' ? courierCaseView : caseView)(main, ctx, decodeURIComponent(rest[0]));
     else if (path === 'sandi') await passwordView(main, ctx);
     else {
       const route = list.find((r) => r.path === path) || list[0];

@@ -284,6 +284,12 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     await handover.getByLabel('Nama penerima').fill('Rudi Hartono');
     await handover.getByLabel('Yang bersangkutan').check();
     await handover.locator('input[type=file]').setInputFiles({ name: 'foto.png', mimeType: 'image/png', buffer: png(64, 48, [200, 120, 40]) });
+    // The recipient signs on the screen (signature_pad canvas; issue #14 item 4).
+    const pad = (await handover.locator('canvas').boundingBox())!;
+    await courier.mouse.move(pad.x + 30, pad.y + 90);
+    await courier.mouse.down();
+    for (let i = 1; i <= 15; i++) await courier.mouse.move(pad.x + 30 + i * 16, pad.y + 90 + (i % 4) * 12 - 18);
+    await courier.mouse.up();
     await handover.getByRole('button', { name: 'Simpan' }).click();
     await courier.locator('.notice.ok').first().waitFor({ timeout: 30_000 });
     await waitForCase(courier, reg, 'DONE');

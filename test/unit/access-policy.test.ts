@@ -65,7 +65,7 @@ describe('which fields', () => {
   });
   it('ekspedisi: recipient name, phone, address and note; never NIK, KK, birth date or attachments', () => {
     const f = visibleFields(v('ekspedisi'), open('HANDOVER'), NOW);
-    expect([...f].sort()).toEqual(['contact.name', 'contact.phone', 'delivery.address', 'delivery.note', 'receipt.receivedBy']);
+    expect([...f].sort()).toEqual(['contact.name', 'contact.phone', 'delivery.address', 'delivery.note', 'receipt.evidence', 'receipt.receivedBy']);
     for (const never of ['subject.nik', 'subject.kkNumber', 'subject.birthDate', 'attachments'] as const) expect(f.has(never)).toBe(false);
   });
   it('subkoordinator at its step: identity, reason and attachments, not the contact or address', () => {

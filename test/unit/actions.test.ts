@@ -69,7 +69,15 @@ describe('handover body', () => {
     expect(errorsOf(handoverBodySchema, { ...base, photoBase64: pdf })).toEqual([{ path: 'photoBase64', message: 'Foto harus berformat JPEG atau PNG' }]);
     expect(errorsOf(handoverBodySchema, { ...base, photoBase64: 'not base64!' })[0]).toMatchObject({ path: 'photoBase64' });
     const big = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(2 * 1024 * 1024)]).toString('base64');
-    expect(errorsOf(handoverBodySchema, { ...base, photoBase64: big })).toEqual([{ path: 'photoBase64', message: 'Foto maksimal 2 MiB' }]);
+    expect(errorsOf(handoverBodySchema, { ...base, photoBase64: big })).toEqual([{ path: 'photoBase64', message: 'Foto paling besar 2 MB' }]);
+  });
+  it('accepts a PNG signature (also as a data URL) and refuses a JPEG, non-base64 text and one over 256 KB', () => {
+    expect(errorsOf(handoverBodySchema, { ...base, signaturePng: png })).toEqual([]);
+    expect(errorsOf(handoverBodySchema, { ...base, signaturePng: `data:image/png;base64,${png}` })).toEqual([]);
+    expect(errorsOf(handoverBodySchema, { ...base, signaturePng: jpeg })).toEqual([{ path: 'signaturePng', message: 'Tanda tangan harus berupa gambar PNG' }]);
+    expect(errorsOf(handoverBodySchema, { ...base, signaturePng: 'not base64!' })[0]).toMatchObject({ path: 'signaturePng' });
+    const big = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(300 * 1024)]).toString('base64');
+    expect(errorsOf(handoverBodySchema, { ...base, signaturePng: big })).toEqual([{ path: 'signaturePng', message: 'Gambar tanda tangan terlalu besar (paling besar 256 KB)' }]);
   });
   it('refuses an unknown relationship and a missing recipient', () => {
     expect(errorsOf(handoverBodySchema, { ...base, relationship: 'NEIGHBOUR' })[0]).toMatchObject({ path: 'relationship' });
