@@ -18,7 +18,7 @@ import {
 import { REGISTRATION_NUMBER_RE, decodeBase64, detectBase64ContentType, maskPhone, stripBase64 } from '../domain/citizen.js';
 import { findCase, listCases, listTasks } from '../db/repositories/cases.js';
 import { createStaff, listStaff } from '../db/repositories/staff.js';
-import { median, percentile, stepDurations } from '../db/repositories/reports.js';
+import { stepSlaSummary } from '../db/repositories/reports.js';
 import { listNotifications } from '../db/repositories/notifications.js';
 import { ApiError, problemSchema } from './errors.js';
 import type { RouteContext } from './app.js';
@@ -393,10 +393,8 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
     async (req, res) => {
       const q = parseQuery(slaQuerySchema, req.query);
       if (q.from > q.to) throw ApiError.validation([{ path: 'to', message: 'Tanggal akhir tidak boleh sebelum tanggal awal' }], 'Parameter tidak valid.');
-      // Jakarta dates → [from 00:00 WIB, day after `to` 00:00 WIB).
-      const from = new Date(`${q.from}T00:00:00+07:00`);
-      const to = new Date(new Date(`${q.to}T00:00:00+07:00`).getTime() + 24 * 3600_000);
-      const rows = await stepDurations(db, from, to);
+      // Jakarta dates, inclusive: aggregated in SQL from the SLA rollups (db/repositories/reports.ts).
+      const rows = await stepSlaSummary(db, q.from, q.to, new Date());
       const by = new Map(rows.map((r) => [r.stepKey, r]));
       const standard = ctx.config.policy.standardMinutes;
       res.json({
@@ -405,15 +403,15 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
         clock: ctx.config.policy.slaClock,
         steps: SOP_STEPS.filter((s) => s.standardMinutes !== null && s.key !== 'SUBMISSION').map((s) => {
           const r = by.get(s.key);
-          const minutes = r?.minutes ?? [];
           return {
             key: s.key,
             title: s.title,
             role: s.responsibleRole,
             standardMinutes: standard[s.key],
-            count: minutes.length,
-            medianMinutes: round2(median(minutes)),
-            p90Minutes: round2(percentile(minutes, 90)),
+            count: r?.count ?? 0,
+            medianMinutes: round2(r?.medianMinutes ?? null),
+            p90Minutes: round2(r?.p90Minutes ?? null),
+            openOverdue: r?.openOverdue ?? 0,
             withinStandardShare: r && r.withStandard > 0 ? round2(r.withinStandard / r.withStandard) : null,
           };
         }),

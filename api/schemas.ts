@@ -659,6 +659,7 @@ export const slaResponseSchema = z
         medianMinutes: z.number().nullable(),
         p90Minutes: z.number().nullable(),
         withinStandardShare: z.number().nullable(),
+        openOverdue: z.number().int().meta({ description: 'Tahap yang belum selesai dan sudah lewat waktu baku (pada akhir rentang atau sekarang)' }),
       }),
     ),
   })
