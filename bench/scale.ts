@@ -224,7 +224,7 @@ async function main() {
       if (i === 5) {
         try {
           const j = JSON.parse(text);
-          rows = Array.isArray(j.items) ? `${j.items.length} items` : Array.isArray(j.steps) ? `${j.steps.reduce((a: number, s: { count: number }) => a + s.count, 0)} runs` : j.registrationNumber ? '1 case' : '';
+          rows = Array.isArray(j.items) ? `${j.items.length} items` : j.registrationNumber ? '1 case' : Array.isArray(j.steps) ? `${j.steps.reduce((a: number, s: { count: number }) => a + s.count, 0)} runs` : '';
         } catch {
           rows = `${text.split('\n').length - 1} lines`;
         }
