@@ -14,6 +14,8 @@ export interface DatabaseHandle {
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: a consistent dump of its data directory (tar.gz), for `npm run backup` (infra/backup.ts). */
+  dumpPglite?(): Promise<Blob>;
 }
 
 export interface DatabaseOptions {
@@ -64,6 +66,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    dumpPglite: () => client.dumpDataDir('gzip'),
     close: async () => {
       await db.destroy();
       if (!client.closed) await client.close();

@@ -337,6 +337,24 @@ export interface ErasureLogTable {
   files_deleted: Generated<number>;
 }
 
+/** SLA rollups (migration 2026_12_03_0700): completed step runs per Jakarta day or month, step and whole counted minute; a trigger on step_runs keeps them current. */
+export interface SlaStepDailyTable {
+  day: ColumnType<string, string, string>; // YYYY-MM-DD (Asia/Jakarta)
+  step_key: StepKey;
+  minutes: number;
+  runs: number;
+  within_standard: number;
+  with_standard: number;
+}
+export interface SlaStepMonthlyTable {
+  month: ColumnType<string, string, string>; // first day of the month, YYYY-MM-DD
+  step_key: StepKey;
+  minutes: number;
+  runs: number;
+  within_standard: number;
+  with_standard: number;
+}
+
 export interface Database {
   access_log: AccessLogTable;
   tracking_tokens: TrackingTokensTable;
@@ -361,6 +379,8 @@ export interface Database {
   daily_recaps: DailyRecapsTable;
   idempotency_keys: IdempotencyKeysTable;
   registration_counters: RegistrationCountersTable;
+  sla_step_daily: SlaStepDailyTable;
+  sla_step_monthly: SlaStepMonthlyTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

@@ -20,6 +20,7 @@ import { courierMessageSentSignal } from '../workflows/messages.js';
 import type { Config } from './config.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 import { prepareDataDir } from './data-dir.js';
+import { startBackupControl } from './backup.js';
 import type { Logger } from './logger.js';
 import { connectClient, connectWorker, pingTemporal } from './temporal.js';
 
@@ -100,6 +101,11 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       poolMax: config.DB_POOL_MAX,
     });
     cleanups.push(() => database.close());
+    // `npm run backup` asks this process for a consistent PGlite dump (owner-only socket in DATA_DIR).
+    if (database.dumpPglite) {
+      const control = await startBackupControl(config.dataDir, database);
+      cleanups.push(() => control.close());
+    }
     const applied = await migrateToLatest(database.db);
     if (applied.length) logger.info('database migrated', { migrations: applied, kind: database.kind });
 

@@ -110,12 +110,9 @@ export async function listCases(db: Db, f: CaseListFilter): Promise<CaseListRow[
   }
   if (f.after) {
     const { submittedAt, registrationNumber } = f.after;
-    query = query.where((eb) =>
-      eb.or([
-        eb('submitted_at', '<', submittedAt),
-        eb.and([eb('submitted_at', '=', submittedAt), eb('registration_number', '<', registrationNumber)]),
-      ]),
-    );
+    // A row-value comparison: the planner turns it into one range of the (…, submitted_at,
+    // registration_number) index, where the equivalent OR form filtered every newer row.
+    query = query.where((eb) => eb(eb.refTuple('submitted_at', 'registration_number'), '<', eb.tuple(submittedAt, registrationNumber)));
   }
   return query.orderBy('submitted_at', 'desc').orderBy('registration_number', 'desc').limit(f.limit).execute();
 }
