@@ -64,6 +64,8 @@ beforeAll(async () => {
       ADMIN_USERNAME: 'admin',
       ADMIN_PASSWORD: 'Kunci-Lumbung-Padi-2026',
       RATE_LIMIT_PER_MINUTE: String(PER_MINUTE),
+      // The test plays several clients from loopback, each with its own X-Forwarded-For.
+      TRUST_PROXY: 'loopback',
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
     }, path.join(dataDir, 'logs'));
@@ -81,11 +83,32 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+const CLIENT = '198.51.100.7';
 const track = async (baseUrl: string) => {
-  const res = await fetch(`${baseUrl}/api/tracking`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const res = await fetch(`${baseUrl}/api/tracking`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': CLIENT }, body: '{}' });
   await res.arrayBuffer();
   return { status: res.status, retryAfter: res.headers.get('retry-after') };
 };
+
+describe('staff token revocation across two API processes', () => {
+  it('a logout through one API process makes the token refused by the other at once', async () => {
+    const [a, b] = apis as [(typeof apis)[0], (typeof apis)[0]];
+    const headers = { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.8' };
+    const login = await fetch(`${a.baseUrl}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ username: 'admin', password: 'Kunci-Lumbung-Padi-2026' }) });
+    expect(login.status).toBe(200);
+    const { token } = (await login.json()) as { token: string };
+    const auth = { ...headers, authorization: `Bearer ${token}` };
+    const before = await fetch(`${b.baseUrl}/api/staff`, { headers: auth });
+    await before.arrayBuffer();
+    expect(before.status).toBe(200);
+    const logout = await fetch(`${a.baseUrl}/api/auth/logout`, { method: 'POST', headers: auth });
+    await logout.arrayBuffer();
+    expect(logout.status).toBe(204);
+    const after = await fetch(`${b.baseUrl}/api/staff`, { headers: auth });
+    await after.arrayBuffer();
+    expect(after.status).toBe(401);
+  });
+});
 
 describe('public rate limit across two API processes', () => {
   it('one address gets RATE_LIMIT_PER_MINUTE requests in total from both processes, then 429 with Retry-After from either', async () => {
@@ -105,7 +128,7 @@ describe('public rate limit across two API processes', () => {
     const c = new pg.Client({ connectionString: databaseUrl });
     await c.connect();
     try {
-      const rows = await c.query<{ key: string; points: number }>(`select key, points from rate_limits where key like 'public:%'`);
+      const rows = await c.query<{ key: string; points: number }>(`select key, points from rate_limits where key = $1`, [`public:${CLIENT}`]);
       expect(rows.rows).toHaveLength(1);
       expect(Number(rows.rows[0]!.points)).toBe(PER_MINUTE + 2);
     } finally {
