@@ -1,7 +1,7 @@
 /**
  * Issue #16 item 2: two API processes (`api/main.ts`, separate Node processes) against one
  * PostgreSQL share the public per-address rate limit through the `rate_limits` table, instead of
- * each granting the full budget. Uses TEST_DATABASE_URL (a fresh database on it) when set, else a
+ * each granting the full budget, and a logout through one revokes the token in the other. Uses TEST_DATABASE_URL (a fresh database on it) when set, else a
  * throwaway PostgreSQL cluster; Temporal is a headless dev server (the API only needs it to start).
  */
 import fs from 'node:fs';
