@@ -1,7 +1,8 @@
 /**
  * Issue #16 item 2: two API processes (`api/main.ts`, separate Node processes) against one
  * PostgreSQL share the public per-address rate limit through the `rate_limits` table, instead of
- * each granting the full budget, and a logout through one revokes the token in the other. Uses TEST_DATABASE_URL (a fresh database on it) when set, else a
+ * each granting the full budget; a logout through one revokes the token in the other; failed logins
+ * through both count toward one lock. Uses TEST_DATABASE_URL (a fresh database on it) when set, else a
  * throwaway PostgreSQL cluster; Temporal is a headless dev server (the API only needs it to start).
  */
 import fs from 'node:fs';
@@ -134,5 +135,26 @@ describe('public rate limit across two API processes', () => {
     } finally {
       await c.end();
     }
+  });
+});
+
+describe('login throttling across two API processes', () => {
+  it('ten failed logins for one username, five through each process, lock it on both (even with the right password)', async () => {
+    const [a, b] = apis as [(typeof apis)[0], (typeof apis)[0]];
+    const attempt = async (baseUrl: string, i: number, password: string) => {
+      // A new client address each time: the lock is per username, not per address.
+      const res = await fetch(`${baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${20 + i}` },
+        body: JSON.stringify({ username: 'admin', password }),
+      });
+      await res.arrayBuffer();
+      return res.status;
+    };
+    const failures: number[] = [];
+    for (let i = 0; i < 10; i++) failures.push(await attempt(i < 5 ? a.baseUrl : b.baseUrl, i, `Salah-Sandi-${i}-2026`));
+    expect(failures).toEqual(Array(10).fill(401));
+    expect(await attempt(a.baseUrl, 11, 'Kunci-Lumbung-Padi-2026')).toBe(429);
+    expect(await attempt(b.baseUrl, 12, 'Kunci-Lumbung-Padi-2026')).toBe(429);
   });
 });
