@@ -87,12 +87,16 @@ export async function setupTemporalSchemas(opts: TemporalClusterOptions): Promis
     [dbs.main, 'postgresql/v12/temporal'],
     [dbs.visibility, 'postgresql/v12/visibility'],
   ] as const) {
+    let created = true;
     try {
       await sqlTool(opts, database, ['create-database']);
     } catch (e) {
       if (!/already exists/i.test(String((e as { stderr?: string }).stderr ?? e))) throw e;
+      created = false;
     }
-    await sqlTool(opts, database, ['setup-schema', '--version', '0.0']);
+    // Only on a new database: setup-schema records version 0.0, which on an existing one would make
+    // update-schema apply every step again.
+    if (created) await sqlTool(opts, database, ['setup-schema', '--version', '0.0']);
     await sqlTool(opts, database, ['update-schema', '--schema-name', schema]);
   }
 }
