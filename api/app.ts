@@ -12,7 +12,7 @@ import type { Logger } from '../infra/logger.js';
 import type { Signer } from '../activities/adapters/index.js';
 import { ApiError, errorHandler, notFoundHandler } from './errors.js';
 import { createHttpMetrics } from './metrics.js';
-import { createRateLimiter } from './rate-limit.js';
+import { createRateLimiter, sharedStoreFor } from './rate-limit.js';
 import { jsonBody } from './body-limits.js';
 import { DOCS_CSP, DOCS_INIT_JS, RouteRegistry, buildOpenApiDocument, renderDocsPage } from './openapi.js';
 import { registerPublicRoutes } from './routes-public.js';
@@ -99,7 +99,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const metrics = createHttpMetrics(deps.logger);
   app.use(metrics.middleware);
 
-  const limiter = createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE, deps.now);
+  const limiter = createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE, deps.now, sharedStoreFor(deps.config, deps.db, 'public'));
   const sweepTimer = setInterval(() => limiter.sweep(), 60_000);
   sweepTimer.unref();
 

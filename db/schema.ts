@@ -150,6 +150,14 @@ export interface RevokedTokensTable {
 }
 
 /** Failed logins per username as typed (known or not), for the per-account lockout. */
+/** rate-limiter-flexible's PostgreSQL store (public per-address limit shared by every API process). */
+export interface RateLimitsTable {
+  key: string;
+  points: number;
+  /** Epoch milliseconds; null: never expires. */
+  expire: number | null;
+}
+
 export interface LoginThrottleTable {
   username: string;
   failures: number;
@@ -369,6 +377,7 @@ export interface Database {
   staff: StaffTable;
   revoked_tokens: RevokedTokensTable;
   login_throttle: LoginThrottleTable;
+  rate_limits: RateLimitsTable;
   blank_stock: BlankStockTable;
   blank_movements: BlankMovementsTable;
   notifications: NotificationsTable;

@@ -164,6 +164,8 @@ export const envSchema = z.object({
   /** Older file keys (comma-separated), read only: files under them stay readable until re-encrypted. */
   FILES_KEY_PREVIOUS: optionalString.pipe(z.string().refine((v) => v.split(',').filter((s) => s.trim()).every(fileKeyOk), 'each key 32 bytes as base64 or 64 hex digits').optional()),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Where the public rate limit counts: `database` (shared by every API process) or `memory`; unset: database when DATABASE_URL is set. */
+  RATE_LIMIT_STORE: z.enum(['memory', 'database']).optional(),
   /** Blank stock per document type below which operators and the sub-coordinator are alerted (once per crossing). */
   BLANK_LOW_STOCK: z.coerce.number().int().min(0).max(100_000).default(20),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

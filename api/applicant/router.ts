@@ -8,7 +8,7 @@ import { parseBody, regNoParam } from '../routes-public.js';
 import { ApiError, problemSchema } from '../errors.js';
 import type { RouteContext } from '../app.js';
 import { requireRole } from '../auth.js';
-import { createRateLimiter } from '../rate-limit.js';
+import { createRateLimiter, sharedStoreFor } from '../rate-limit.js';
 import { actionResponseSchema } from '../schemas.js';
 import { trackingView } from '../case-view.js';
 import { dataAccessFor } from '../access/data-access.js';
@@ -31,7 +31,7 @@ const regNoParamSpec = { regNo: { description: 'Nomor registrasi BP-YYYYMMDD-NNN
 export function registerApplicantRoutes(router: Router, ctx: RouteContext): void {
   const { registry } = ctx;
   // The token routes get their own, stricter per-address bucket on top of the public one.
-  const tokenLimiter = createRateLimiter(Math.max(1, Math.floor(ctx.config.RATE_LIMIT_PER_MINUTE / 2)), ctx.now);
+  const tokenLimiter = createRateLimiter(Math.max(1, Math.floor(ctx.config.RATE_LIMIT_PER_MINUTE / 2)), ctx.now, sharedStoreFor(ctx.config, ctx.db, 'token'));
   const sweep = setInterval(() => tokenLimiter.sweep(), 60_000);
   sweep.unref();
   const tokenLimit = [ctx.publicLimit, tokenLimiter.middleware];

@@ -8,6 +8,7 @@ import * as m0400 from './2026_12_02_0400_signature_v2.js';
 import * as m0500 from './2026_12_02_0500_delivery_attempts_outbox.js';
 import * as ledger0600 from './2026_12_02_0600_blank_ledger.js';
 import * as courier0400 from './2026_12_03_0400_receipt_signature.js';
+import * as cluster0600 from './2026_12_03_0600_rate_limits.js';
 import * as scale0700 from './2026_12_03_0700_scale.js';
 
 /** Every migration, by name (sorted). A static list: no file-system scanning at run time. */
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0500_delivery_attempts_outbox': m0500,
   '2026_12_02_0600_blank_ledger': ledger0600,
   '2026_12_03_0400_receipt_signature': courier0400,
+  '2026_12_03_0600_rate_limits': cluster0600,
   '2026_12_03_0700_scale': scale0700,
 };
