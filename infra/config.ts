@@ -121,6 +121,8 @@ export const envSchema = z.object({
   TEMPORAL_TLS_KEY_PATH: optionalString,
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** The embedded Web UI refuses Terminate/Reset/Signal/Cancel… unless this is true (infra/temporal-ui-proxy.ts). */
+  TEMPORAL_UI_WRITE_ACTIONS: boolFlag,
   TEMPORAL_CLI_PATH: optionalString,
   TEMPORAL_TEST_SERVER_PATH: optionalString,
   ADMIN_USERNAME: z.string().regex(/^[a-z0-9._-]{3,32}$/, 'lowercase letters, digits, . _ - (3–32)').default('admin'),

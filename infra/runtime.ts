@@ -84,6 +84,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         uiPort: config.TEMPORAL_UI_PORT,
         namespace: config.TEMPORAL_NAMESPACE,
         headless: opts.headlessTemporal,
+        uiWriteActions: config.TEMPORAL_UI_WRITE_ACTIONS,
         logger,
       });
       cleanups.push(() => devServer!.stop());
