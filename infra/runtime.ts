@@ -151,6 +151,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         pingDatabase: () => database.ping(),
         temporal: client,
         pingTemporal: () => pingTemporal(connection as Connection, config.TEMPORAL_NAMESPACE),
+        temporalUiUrl: config.TEMPORAL_UI_URL ?? (devServer && !opts.headlessTemporal ? devServer.uiUrl : undefined),
         files,
         signer: adapters.signer,
         logger: logger.child({ part: 'api' }),
