@@ -3,13 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response } from 'express';
 import helmet from 'helmet';
-import type { Client } from '@temporalio/client';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
-import type { Config } from '../infra/config.js';
-import type { FileStore } from '../infra/files.js';
-import type { Logger } from '../infra/logger.js';
-import type { Signer } from '../activities/adapters/index.js';
 import { ApiError, errorHandler, notFoundHandler } from './errors.js';
 import { createHttpMetrics } from './metrics.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -24,7 +17,12 @@ import { registerRecordRoutes } from './records/router.js';
 import { registerNoteRoutes } from './notes/router.js';
 import { registerCitizenRoutes } from './citizen/router.js';
 import { createTokenService, loadAuthSecretSync } from './auth.js';
-import { createAccessLayer, type AccessLayer } from './access/layer.js';
+import { createAccessLayer } from './access/layer.js';
+import type { ApiDeps, RouteContext } from './context.js';
+import { registerTemporalUiRoutes } from './temporal-ui/router.js';
+
+// Kept for importers of the old place; route modules import them from './context.js'.
+export type { ApiDeps, RouteContext } from './context.js';
 import { registerAccessRoutes } from './access/routes.js';
 import { registerAccountRoutes } from './auth/router.js';
 import { registerStaffAdminRoutes } from './staff/router.js';
@@ -32,33 +30,10 @@ import { registerApplicantRoutes } from './applicant/router.js';
 import { registerPrivacyRoutes } from './privacy/router.js';
 import { registerErasureRoutes } from './erasure/router.js';
 
-export interface ApiDeps {
-  config: Readonly<Config>;
-  db: Kysely<Database>;
-  pingDatabase(): Promise<void>;
-  temporal: Client;
-  pingTemporal(): Promise<void>;
-  files: FileStore;
-  signer: Signer;
-  logger: Logger;
-  /** Clock (tests); defaults to Date.now. */
-  now?: () => number;
-}
-
 export const API_VERSION = '1.0.0';
 const CONSOLE_DIR = fileURLToPath(new URL('../console/', import.meta.url));
 /** Scalar's self-contained browser bundle (not in the package's exports map, so by path). */
 const SCALAR_STANDALONE = fileURLToPath(new URL('../node_modules/@scalar/api-reference/dist/browser/standalone.js', import.meta.url));
-
-/** Everything the route modules need. */
-export interface RouteContext extends ApiDeps {
-  now: () => number;
-  registry: RouteRegistry;
-  tokens: ReturnType<typeof createTokenService>;
-  publicLimit: express.RequestHandler;
-  /** The one layer that shapes answers holding personal data and writes the access log (SPEC §9). */
-  access: AccessLayer;
-}
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -126,6 +101,7 @@ export function createApp(deps: ApiDeps): express.Express {
   registerRecordRoutes(router, ctx);
   registerNoteRoutes(router, ctx);
   registerCitizenRoutes(app, router, ctx);
+  registerTemporalUiRoutes(router, ctx);
 
   // Operations.
   registry.add(

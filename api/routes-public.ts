@@ -25,7 +25,7 @@ import { accountLocked } from './auth/lockout.js';
 import { signatureOf } from '../db/repositories/cases.js';
 import { maskName, readSignedPayload } from '../domain/signature.js';
 import { ApiError, problemSchema } from './errors.js';
-import type { RouteContext } from './app.js';
+import type { RouteContext } from './context.js';
 import {
   actionResponseSchema,
   applicantCancellationSchema,

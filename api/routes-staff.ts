@@ -21,7 +21,7 @@ import { createStaff, listStaff } from '../db/repositories/staff.js';
 import { median, percentile, stepDurations } from '../db/repositories/reports.js';
 import { listNotifications } from '../db/repositories/notifications.js';
 import { ApiError, problemSchema } from './errors.js';
-import type { RouteContext } from './app.js';
+import type { RouteContext } from './context.js';
 import { hashPassword, requireRole } from './auth.js';
 import { parseBody, parseQuery, regNoParam } from './routes-public.js';
 import { SERVED_DOCUMENT_KINDS } from './case-view.js';

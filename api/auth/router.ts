@@ -8,7 +8,7 @@ import { checkPassword } from '../../domain/password-policy.js';
 import { findStaff, revokeToken, setPassword } from '../../db/repositories/staff.js';
 import { lockedUntil, recordLoginFailure } from '../../db/repositories/login-throttle.js';
 import { ApiError, problemSchema } from '../errors.js';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 import { hashPassword, requireRole, verifyPassword } from '../auth.js';
 import { removeInitialAdminPasswordFile } from '../bootstrap.js';
 import { parseBody } from '../routes-public.js';
