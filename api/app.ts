@@ -5,6 +5,7 @@ import express, { type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { ApiError, errorHandler, notFoundHandler } from './errors.js';
 import { createHttpMetrics } from './metrics.js';
+import { registerBusinessMetrics } from './business-metrics.js';
 import { createRateLimiter } from './rate-limit.js';
 import { jsonBody } from './body-limits.js';
 import { DOCS_CSP, DOCS_INIT_JS, RouteRegistry, buildOpenApiDocument, renderDocsPage } from './openapi.js';
@@ -67,6 +68,7 @@ export function createApp(deps: ApiDeps): express.Express {
     }),
   );
   const metrics = createHttpMetrics(deps.logger);
+  registerBusinessMetrics(metrics.registry, deps.db);
   app.use(metrics.middleware);
 
   const limiter = createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE, deps.now);
