@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { ApiError, errorHandler, notFoundHandler } from './errors.js';
+import { ApiError, errorHandler, notFoundHandler, routeTemplate } from './errors.js';
+import { httpTracing } from '../infra/tracing.js';
 import { createHttpMetrics } from './metrics.js';
 import { registerBusinessMetrics } from './business-metrics.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -67,6 +68,9 @@ export function createApp(deps: ApiDeps): express.Express {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // One SERVER span per request when tracing is on (infra/tracing.ts); nothing otherwise.
+  const tracing = httpTracing(routeTemplate);
+  if (tracing) app.use(tracing);
   const metrics = createHttpMetrics(deps.logger);
   registerBusinessMetrics(metrics.registry, deps.db);
   app.use(metrics.middleware);

@@ -1,9 +1,10 @@
 /** Opens the database: PostgreSQL through `pg` when a URL is given, else embedded PGlite. */
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type KyselyPlugin } from 'kysely';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { sqlTracingPlugin } from '../infra/tracing.js';
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
@@ -34,7 +35,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     // transaction) when the server goes away emits 'error' itself, which with no listener kills the
     // process. Its next statement fails on its own, and the pool drops the broken client on release.
     pool.on('connect', (client) => client.on('error', () => undefined));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: tracingPlugins() });
     return {
       db,
       kind: 'postgres',
@@ -48,7 +49,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
   const { PGliteDialect } = await import('kysely-pglite-dialect');
   const client = opts.pgliteDir ? new PGlite(opts.pgliteDir, { database: pgliteDatabaseName(opts.pgliteDir) }) : new PGlite();
   await client.waitReady;
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client), plugins: tracingPlugins() });
   return {
     db,
     kind: 'pglite',
@@ -75,4 +76,10 @@ export function pgliteDatabaseName(dir: string): string {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(marker, `${name}\n`);
   return name;
+}
+
+/** SQL spans when tracing is on (infra/tracing.ts); none otherwise. */
+function tracingPlugins(): KyselyPlugin[] {
+  const p = sqlTracingPlugin();
+  return p ? [p] : [];
 }

@@ -22,6 +22,7 @@ import { startDevServer, type DevServer } from './dev-server.js';
 import { prepareDataDir } from './data-dir.js';
 import type { Logger } from './logger.js';
 import { connectClient, connectWorker, pingTemporal } from './temporal.js';
+import { startTracing } from './tracing.js';
 
 export interface RuntimeOptions {
   config: Readonly<Config>;
@@ -58,6 +59,8 @@ export interface Runtime {
 
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { config, logger } = opts;
+  // Before the database and Temporal connections: they pick their tracing hooks up when built.
+  if (await startTracing()) logger.info('tracing on: spans exported over OTLP', { endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT });
   const cleanups: Array<() => Promise<void>> = [];
   const shutdown = async () => {
     while (cleanups.length) {
