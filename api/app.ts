@@ -3,16 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response } from 'express';
 import helmet from 'helmet';
-import type { Client } from '@temporalio/client';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
-import type { Config } from '../infra/config.js';
-import type { FileStore } from '../infra/files.js';
-import type { Logger } from '../infra/logger.js';
-import type { Signer } from '../activities/adapters/index.js';
-import { ApiError, errorHandler, notFoundHandler } from './errors.js';
+import { ApiError, errorHandler, notFoundHandler, routeTemplate } from './errors.js';
+import { httpTracing } from '../infra/tracing.js';
 import { createHttpMetrics } from './metrics.js';
 import { createRateLimiter, sharedStoreFor } from './rate-limit.js';
+import { registerBusinessMetrics } from './business-metrics.js';
 import { jsonBody } from './body-limits.js';
 import { DOCS_CSP, DOCS_INIT_JS, RouteRegistry, buildOpenApiDocument, renderDocsPage } from './openapi.js';
 import { registerPublicRoutes } from './routes-public.js';
@@ -25,7 +20,12 @@ import { registerRecordRoutes } from './records/router.js';
 import { registerNoteRoutes } from './notes/router.js';
 import { registerCitizenRoutes } from './citizen/router.js';
 import { createTokenService, loadAuthSecretSync } from './auth.js';
-import { createAccessLayer, type AccessLayer } from './access/layer.js';
+import { createAccessLayer } from './access/layer.js';
+import type { ApiDeps, RouteContext } from './context.js';
+import { registerTemporalUiRoutes } from './temporal-ui/router.js';
+
+// Kept for importers of the old place; route modules import them from './context.js'.
+export type { ApiDeps, RouteContext } from './context.js';
 import { registerAccessRoutes } from './access/routes.js';
 import { registerAccountRoutes } from './auth/router.js';
 import { registerStaffAdminRoutes } from './staff/router.js';
@@ -35,35 +35,12 @@ import { registerErasureRoutes } from './erasure/router.js';
 import { registerControlRoutes } from './control/router.js';
 import { registerCourierRoutes } from './courier/router.js';
 
-export interface ApiDeps {
-  config: Readonly<Config>;
-  db: Kysely<Database>;
-  pingDatabase(): Promise<void>;
-  temporal: Client;
-  pingTemporal(): Promise<void>;
-  files: FileStore;
-  signer: Signer;
-  logger: Logger;
-  /** Clock (tests); defaults to Date.now. */
-  now?: () => number;
-}
-
 export const API_VERSION = '1.0.0';
 const CONSOLE_DIR = fileURLToPath(new URL('../console/', import.meta.url));
 /** Scalar's self-contained browser bundle (not in the package's exports map, so by path). */
 const SCALAR_STANDALONE = fileURLToPath(new URL('../node_modules/@scalar/api-reference/dist/browser/standalone.js', import.meta.url));
 /** signature_pad's ES module (the courier's handover form), served from node_modules: no CDN under the CSP. */
 const SIGNATURE_PAD_JS = fileURLToPath(new URL('../node_modules/signature_pad/dist/signature_pad.js', import.meta.url));
-
-/** Everything the route modules need. */
-export interface RouteContext extends ApiDeps {
-  now: () => number;
-  registry: RouteRegistry;
-  tokens: ReturnType<typeof createTokenService>;
-  publicLimit: express.RequestHandler;
-  /** The one layer that shapes answers holding personal data and writes the access log (SPEC §9). */
-  access: AccessLayer;
-}
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -96,7 +73,11 @@ export function createApp(deps: ApiDeps): express.Express {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // One SERVER span per request when tracing is on (infra/tracing.ts); nothing otherwise.
+  const tracing = httpTracing(routeTemplate);
+  if (tracing) app.use(tracing);
   const metrics = createHttpMetrics(deps.logger);
+  registerBusinessMetrics(metrics.registry, deps.db);
   app.use(metrics.middleware);
 
   const limiter = createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE, deps.now, sharedStoreFor(deps.config, deps.db, 'public'));
@@ -133,6 +114,7 @@ export function createApp(deps: ApiDeps): express.Express {
   registerNoteRoutes(router, ctx);
   registerCitizenRoutes(app, router, ctx);
   registerControlRoutes(router, ctx);
+  registerTemporalUiRoutes(router, ctx);
 
   // Operations.
   registry.add(

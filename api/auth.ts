@@ -12,6 +12,7 @@ import type { Config } from '../infra/config.js';
 import { ROLE_LABELS, type Role } from '../domain/sop.js';
 import { findStaffForToken } from '../db/repositories/staff.js';
 import { ApiError } from './errors.js';
+import { CSRF_HEADER, csrfTokenFor, isSafeMethod, readSessionCookie } from './auth/session.js';
 
 function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))));
@@ -79,8 +80,10 @@ export interface TokenPayload {
 }
 
 export interface TokenService {
-  issue(user: { username: string; role: Role; name: string; tokenVersion?: number }, nowMs?: number): { token: string; expiresAt: Date };
+  issue(user: { username: string; role: Role; name: string; tokenVersion?: number }, nowMs?: number): { token: string; expiresAt: Date; csrfToken: string };
   verify(token: string, nowMs?: number): TokenPayload | null;
+  /** The CSRF token of the session with this token id (cookie sessions; see api/auth/session.ts). */
+  csrfFor(jti: string): string;
 }
 
 /** What revoked_tokens stores for a token id (never the id itself). */
@@ -103,7 +106,7 @@ export function createTokenService(secret: Buffer, ttlMinutes: number): TokenSer
         ver: user.tokenVersion ?? 0,
       };
       const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-      return { token: `${body}.${mac(body).toString('base64url')}`, expiresAt: new Date(payload.exp * 1000) };
+      return { token: `${body}.${mac(body).toString('base64url')}`, expiresAt: new Date(payload.exp * 1000), csrfToken: csrfTokenFor(secret, payload.jti) };
     },
     verify(token, nowMs = Date.now()) {
       const [body, sig, extra] = token.split('.');
@@ -123,6 +126,7 @@ export function createTokenService(secret: Buffer, ttlMinutes: number): TokenSer
       if (typeof payload.jti !== 'string' || payload.jti.length < 16 || !Number.isInteger(payload.ver)) return null;
       return payload;
     },
+    csrfFor: (jti) => csrfTokenFor(secret, jti),
   };
 }
 
@@ -137,8 +141,8 @@ export interface AuthUser {
 declare module 'express-serve-static-core' {
   interface Request {
     user?: AuthUser;
-    /** The token this request came with (for logout): hash of its id, expiry. */
-    authToken?: { idHash: string; expiresAt: Date };
+    /** The token this request came with (for logout): hash of its id, expiry, how it came, its CSRF token. */
+    authToken?: { idHash: string; expiresAt: Date; via: 'bearer' | 'cookie'; csrfToken: string };
   }
 }
 
@@ -158,15 +162,28 @@ export function requireRole(
   opts: { allowPendingPasswordChange?: boolean } = {},
 ): RequestHandler {
   return async (req, _res, next) => {
-    const header = req.get('authorization') ?? '';
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new ApiError('unauthorized', 'Sertakan token: Authorization: Bearer <token>. Silakan masuk terlebih dahulu.', {
+    // A Bearer header (API clients) wins; otherwise the console's HttpOnly session cookie.
+    const header = req.get('authorization');
+    const m = header === undefined ? null : /^Bearer\s+(\S+)$/i.exec(header);
+    const cookie = header === undefined ? readSessionCookie(req) : null;
+    const raw = m?.[1] ?? cookie;
+    if (!raw) throw new ApiError('unauthorized', 'Sertakan token: Authorization: Bearer <token>. Silakan masuk terlebih dahulu.', {
       headers: { 'WWW-Authenticate': 'Bearer' },
     });
-    const payload = tokens.verify(m[1]!);
+    const via = m ? 'bearer' : 'cookie';
+    const payload = tokens.verify(raw);
     if (!payload) throw new ApiError('unauthorized', 'Token tidak sah atau sudah kedaluwarsa. Silakan masuk kembali.', {
       headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
     });
+    const csrfToken = tokens.csrfFor(payload.jti);
+    if (via === 'cookie' && !isSafeMethod(req.method)) {
+      const given = req.get(CSRF_HEADER) ?? '';
+      const a = Buffer.from(given);
+      const b = Buffer.from(csrfToken);
+      if (a.length !== b.length || !timingSafeEqual(a, b)) {
+        throw new ApiError('forbidden', 'Permintaan ditolak karena tanda keamanan sesi tidak cocok. Muat ulang halaman lalu coba lagi.', { reason: 'csrf' });
+      }
+    }
     const idHash = tokenIdHash(payload.jti);
     const staff = await findStaffForToken(db, payload.sub, idHash);
     if (!staff || !staff.active) throw new ApiError('unauthorized', 'Akun tidak aktif. Silakan hubungi administrator.');
@@ -182,7 +199,7 @@ export function requireRole(
       throw new ApiError('forbidden', `Akun ${ROLE_LABELS[staff.role]} tidak berwenang untuk permintaan ini.`);
     }
     req.user = { username: staff.username, name: staff.name, role: staff.role, mustChangePassword: staff.must_change_password };
-    req.authToken = { idHash, expiresAt: new Date(payload.exp * 1000) };
+    req.authToken = { idHash, expiresAt: new Date(payload.exp * 1000), via, csrfToken };
     next();
   };
 }

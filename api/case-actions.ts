@@ -31,6 +31,7 @@ import {
 } from '../workflows/messages.js';
 import { saveActionInput } from '../db/repositories/action-inputs.js';
 import { findIdempotentAnswer, saveIdempotentAnswer } from '../db/repositories/idempotency.js';
+import { caseActionDuration } from './business-metrics.js';
 import { ApiError } from './errors.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 
@@ -134,16 +135,22 @@ export async function executeCaseAction(o: ExecuteActionOptions): Promise<Action
       o.updateTimeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS,
     );
   });
+  const endTimer = caseActionDuration.startTimer({ action: o.action });
+  let outcome = 'error';
   try {
     const answer = await Promise.race([runUpdate(handle, o.action, args, inputId, updateId), timeout]);
     if (CLOSED_DETAIL[answer.status]) {
       await saveIdempotentAnswer(o.db, 'case-action', answerKey, { requestHash: digest, statusCode: 200, response: answer });
     }
+    outcome = 'ok';
     return answer;
   } catch (e) {
-    throw mapWorkflowError(e);
+    const mapped = mapWorkflowError(e);
+    if (mapped instanceof ApiError && mapped.status < 500) outcome = 'refused';
+    throw mapped;
   } finally {
     clearTimeout(timer);
+    endTimer({ outcome });
   }
 }
 

@@ -19,12 +19,13 @@ import {
 } from '../domain/sop.js';
 import { ATTACHMENT_KIND_LABELS, jakartaDateString } from '../domain/citizen.js';
 import { findStaff } from '../db/repositories/staff.js';
+import { sessionAnswer } from './auth/session.js';
 import { clearLoginFailures, lockedUntil, recordLoginFailure } from '../db/repositories/login-throttle.js';
 import { accountLocked } from './auth/lockout.js';
 import { signatureOf } from '../db/repositories/cases.js';
 import { maskName, readSignedPayload } from '../domain/signature.js';
 import { ApiError, problemSchema } from './errors.js';
-import type { RouteContext } from './app.js';
+import type { RouteContext } from './context.js';
 import {
   actionResponseSchema,
   applicantCancellationSchema,
@@ -340,11 +341,10 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
         throw new ApiError('unauthorized', 'Nama pengguna atau kata sandi salah.');
       }
       await clearLoginFailures(ctx.db, body.username);
-      const { token, expiresAt } = ctx.tokens.issue({ username: staff.username, role: staff.role, name: staff.name, tokenVersion: staff.token_version }, ctx.now());
-      res.setHeader('Cache-Control', 'no-store');
+      const issued = ctx.tokens.issue({ username: staff.username, role: staff.role, name: staff.name, tokenVersion: staff.token_version }, ctx.now());
       res.json({
-        token,
-        expiresAt: expiresAt.toISOString(),
+        // The token in the body (API clients), or in the HttpOnly cookie with `X-Session: cookie` (the console).
+        ...sessionAnswer(req, res, issued, ctx.config.publicBaseUrl),
         user: { username: staff.username, name: staff.name, role: staff.role },
         mustChangePassword: staff.must_change_password,
       });

@@ -20,7 +20,7 @@ import { findCase, listCases, listTasks } from '../db/repositories/cases.js';
 import { createStaff, listStaff } from '../db/repositories/staff.js';
 import { listNotifications } from '../db/repositories/notifications.js';
 import { ApiError, problemSchema } from './errors.js';
-import type { RouteContext } from './app.js';
+import type { RouteContext } from './context.js';
 import { hashPassword, requireRole } from './auth.js';
 import { parseBody, parseQuery, regNoParam } from './routes-public.js';
 import { SERVED_DOCUMENT_KINDS } from './case-view.js';
@@ -97,12 +97,24 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       tags: ['petugas'],
       auth: 'any',
       responses: {
-        200: { description: 'Pengguna', schema: z.object({ username: z.string(), name: z.string(), role: z.enum(ROLES), mustChangePassword: z.boolean() }) },
+        200: {
+          description: 'Pengguna, kedaluwarsa sesi, dan (sesi cookie) token CSRF',
+          schema: z.object({
+            username: z.string(),
+            name: z.string(),
+            role: z.enum(ROLES),
+            mustChangePassword: z.boolean(),
+            expiresAt: z.string(),
+            csrfToken: z.string().optional().describe('Cookie sessions only: send as X-CSRF-Token on requests that change something'),
+          }),
+        },
       },
     },
     requireRole(db, ctx.tokens, 'any', { allowPendingPasswordChange: true }),
     (req, res) => {
-      res.json(req.user);
+      const t = req.authToken!;
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({ ...req.user, expiresAt: t.expiresAt.toISOString(), ...(t.via === 'cookie' ? { csrfToken: t.csrfToken } : {}) });
     },
   );
 

@@ -441,7 +441,8 @@ export const loginSchema = z
 export const staffUserSchema = z.object({ username: z.string(), name: z.string(), role: z.enum(ROLES) });
 export const loginResponseSchema = z
   .object({
-    token: z.string(),
+    token: z.string().optional().describe('The bearer token; absent when the request asked for a cookie session (X-Session: cookie)'),
+    csrfToken: z.string().optional().describe('Cookie sessions only: send it as X-CSRF-Token on every request that changes something'),
     expiresAt: z.string(),
     user: staffUserSchema,
     mustChangePassword: z.boolean().describe('true: the account must choose a new password (POST /api/auth/password) before any other route answers'),

@@ -204,7 +204,7 @@ export async function startCaseWorkflow(
     policy: deps.config.policy,
   };
   try {
-    await deps.temporal.workflow.start(CASE_WORKFLOW_TYPE, caseWorkflowStartOptions(input));
+    await deps.temporal.workflow.start(CASE_WORKFLOW_TYPE, caseWorkflowStartOptions(input, { publicBaseUrl: deps.config.publicBaseUrl }));
   } catch (e) {
     if (!(e instanceof WorkflowExecutionAlreadyStartedError)) {
       deps.logger.warn('workflow start failed; the sweeper will retry', { registrationNumber: c.registrationNumber, error: (e as Error).message });

@@ -1,5 +1,5 @@
 /** Opens the database: PostgreSQL through `pg` when a URL is given, else embedded PGlite. */
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type KyselyPlugin } from 'kysely';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { sqlTracingPlugin } from '../infra/tracing.js';
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
@@ -39,7 +40,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     // transaction) when the server goes away emits 'error' itself, which with no listener kills the
     // process. Its next statement fails on its own, and the pool drops the broken client on release.
     pool.on('connect', (client) => client.on('error', () => undefined));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: tracingPlugins() });
     return {
       db,
       kind: 'postgres',
@@ -59,7 +60,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     client = new PGlite(opts.pgliteDir, { database, startParams });
   } else client = new PGlite({ startParams });
   await client.waitReady;
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client), plugins: tracingPlugins() });
   return {
     db,
     kind: 'pglite',
@@ -108,4 +109,10 @@ export function pgliteDatabaseName(dir: string): string {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(marker, `${name}\n`);
   return name;
+}
+
+/** SQL spans when tracing is on (infra/tracing.ts); none otherwise. */
+function tracingPlugins(): KyselyPlugin[] {
+  const p = sqlTracingPlugin();
+  return p ? [p] : [];
 }

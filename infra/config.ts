@@ -121,6 +121,10 @@ export const envSchema = z.object({
   TEMPORAL_TLS_KEY_PATH: optionalString,
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** The embedded Web UI refuses Terminate/Reset/Signal/Cancel… unless this is true (infra/temporal-ui-proxy.ts). */
+  TEMPORAL_UI_WRITE_ACTIONS: boolFlag,
+  /** The Temporal Web UI's address as supervisors reach it (production UI server); unset: the embedded UI's, if any. */
+  TEMPORAL_UI_URL: optionalString,
   TEMPORAL_CLI_PATH: optionalString,
   TEMPORAL_TEST_SERVER_PATH: optionalString,
   ADMIN_USERNAME: z.string().regex(/^[a-z0-9._-]{3,32}$/, 'lowercase letters, digits, . _ - (3–32)').default('admin'),

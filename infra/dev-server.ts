@@ -10,6 +10,7 @@ import { Connection } from '@temporalio/client';
 import { devServerSearchAttributeArgs } from '../workflows/search-attributes.js';
 import { requireTemporalBinaryPath, TEMPORAL_CLI } from './temporal-binaries.js';
 import type { Logger } from './logger.js';
+import { startReadOnlyUiProxy, type UiProxy } from './temporal-ui-proxy.js';
 
 export interface DevServerOptions {
   dataDir: string;
@@ -21,6 +22,8 @@ export interface DevServerOptions {
   headless?: boolean;
   /** How long to wait for the frontend to answer. */
   readyTimeoutMs?: number;
+  /** Let the Web UI terminate, reset, signal, cancel… (default false: read-only, see temporal-ui-proxy.ts). */
+  uiWriteActions?: boolean;
 }
 
 export interface DevServer {
@@ -69,6 +72,9 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   ] as const) {
     if (!(await assertPortFree(port))) throw new PortInUseError(port, variable);
   }
+  // Read-only by default: the UI itself on an internal port, the read-only proxy on uiPort.
+  const readOnlyUi = !opts.headless && !opts.uiWriteActions;
+  const uiInternalPort = readOnlyUi ? await freePort() : opts.uiPort;
   const binary = requireTemporalBinaryPath(TEMPORAL_CLI, { log: (line) => opts.logger.info(line) });
   const dir = path.join(opts.dataDir, 'temporal');
   fs.mkdirSync(dir, { recursive: true });
@@ -76,7 +82,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     'server', 'start-dev',
     '--ip', '127.0.0.1',
     '--port', String(opts.port),
-    ...(opts.headless ? ['--headless'] : ['--ui-port', String(opts.uiPort)]),
+    ...(opts.headless ? ['--headless'] : ['--ui-port', String(uiInternalPort), '--ui-ip', '127.0.0.1']),
     '--db-filename', path.join(dir, 'temporal.sqlite'),
     '--namespace', opts.namespace,
     '--ui-disable-news-fetch',
@@ -103,7 +109,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const address = `127.0.0.1:${opts.port}`;
   opts.logger.info('temporal dev server starting', { pid: child.pid, frontend: address, log: path.join(dir, 'dev-server.log') });
 
+  let uiProxy: UiProxy | undefined;
   const stop = async () => {
+    await uiProxy?.close();
+    uiProxy = undefined;
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -133,6 +142,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       }
       await new Promise((r) => setTimeout(r, 250));
     }
+  }
+  if (readOnlyUi) {
+    uiProxy = await startReadOnlyUiProxy({ listenPort: opts.uiPort, upstreamPort: uiInternalPort });
+    opts.logger.info('temporal web ui is read-only (TEMPORAL_UI_WRITE_ACTIONS=true to allow write actions)', { port: opts.uiPort });
   }
   return { address, uiUrl: `http://localhost:${opts.uiPort}`, pid: child.pid, stop, exited };
 }

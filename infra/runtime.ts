@@ -23,6 +23,7 @@ import { prepareDataDir } from './data-dir.js';
 import { startBackupControl } from './backup.js';
 import type { Logger } from './logger.js';
 import { connectClient, connectWorker, pingTemporal } from './temporal.js';
+import { startTracing } from './tracing.js';
 
 export interface RuntimeOptions {
   config: Readonly<Config>;
@@ -59,6 +60,8 @@ export interface Runtime {
 
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { config, logger } = opts;
+  // Before the database and Temporal connections: they pick their tracing hooks up when built.
+  if (await startTracing()) logger.info('tracing on: spans exported over OTLP', { endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT });
   const cleanups: Array<() => Promise<void>> = [];
   const shutdown = async () => {
     while (cleanups.length) {
@@ -85,6 +88,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         uiPort: config.TEMPORAL_UI_PORT,
         namespace: config.TEMPORAL_NAMESPACE,
         headless: opts.headlessTemporal,
+        uiWriteActions: config.TEMPORAL_UI_WRITE_ACTIONS,
         logger,
       });
       cleanups.push(() => devServer!.stop());
@@ -156,6 +160,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         pingDatabase: () => database.ping(),
         temporal: client,
         pingTemporal: () => pingTemporal(connection as Connection, config.TEMPORAL_NAMESPACE),
+        temporalUiUrl: config.TEMPORAL_UI_URL ?? (devServer && !opts.headlessTemporal ? devServer.uiUrl : undefined),
         files,
         signer: adapters.signer,
         logger: logger.child({ part: 'api' }),

@@ -5,6 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { createRequire } from 'node:module';
+import { OpenTelemetryPlugin } from '@temporalio/interceptors-opentelemetry';
+import { tracingActive } from '../infra/tracing.js';
 import { Worker, bundleWorkflowCode, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -44,15 +47,28 @@ function bundleFingerprint(): string {
   return hash.update(sdk.version).digest('hex').slice(0, 16);
 }
 
+/** With tracing on, the OpenTelemetry workflow interceptors go into the bundle (and its cache name). */
+function bundleOptions() {
+  const traced = tracingActive() !== null;
+  return {
+    workflowsPath: WORKFLOWS_PATH,
+    logger: quietBundlerLogger,
+    ...(traced ? { workflowInterceptorModules: [createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')] } : {}),
+    suffix: traced ? '-otel' : '',
+  };
+}
+
 async function buildBundle(cacheDir?: string): Promise<WorkflowBundleOption> {
-  if (!cacheDir) return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  const { suffix, ...options } = bundleOptions();
+  if (!cacheDir) return bundleWorkflowCode(options);
   // Bundling takes seconds on 2 cores; a restarted worker reuses the bundle built by the last start.
-  const codePath = path.join(cacheDir, `workflow-bundle-${bundleFingerprint()}.js`);
+  const codePath = path.join(cacheDir, `workflow-bundle-${bundleFingerprint()}${suffix}.js`);
   if (fs.existsSync(codePath)) return { codePath };
   // Built in a child process: webpack and swc left ≈ 120 MB resident in this one for its whole
   // life (empty embedded stack: 545 → 422 MB RSS, bench/README.md, issue #17).
   fs.mkdirSync(cacheDir, { recursive: true });
-  await promisify(execFile)(process.execPath, [BUILD_SCRIPT, WORKFLOWS_PATH, codePath], { timeout: 600_000 });
+  const interceptorModules = options.workflowInterceptorModules ?? [];
+  await promisify(execFile)(process.execPath, [BUILD_SCRIPT, WORKFLOWS_PATH, codePath, ...interceptorModules], { timeout: 600_000 });
   return { codePath };
 }
 
@@ -88,5 +104,13 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     maxConcurrentLocalActivityExecutions: 16,
     maxCachedWorkflows: 1000,
     shutdownGraceTime: '10 seconds',
+    // Tracing (infra/tracing.ts): client, activity and workflow interceptors and the span sink.
+    plugins: otelPlugins(),
   });
+}
+
+function otelPlugins(): OpenTelemetryPlugin[] {
+  const t = tracingActive();
+  // The plugin's types come from its own (1.x) OpenTelemetry packages; the objects are compatible.
+  return t ? [new OpenTelemetryPlugin({ resource: t.resource as never, spanProcessor: t.processor as never })] : [];
 }

@@ -574,19 +574,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   }
 
   const DESCRIPTIONS: Record<ActionKind, string> = {
-    verifyDocuments: 'Step 2 (operator): approve or reject the requirement documents; reject needs a reason in action_inputs.',
-    verifyPrint: 'Step 3 (subkoordinator): print verification in SIAK; approve or reject.',
-    approve: 'Step 4 (kabid): approval with electronic signature (TTE); approve or reject.',
-    confirmPrint: 'Step 5 (operator): the physical print result, ok or failed (a failed print records a damaged blank and prints again).',
-    pickup: 'Step 7 (ekspedisi): the courier picked the card up at the office (optional).',
-    handover: 'Step 7 (ekspedisi): the card was handed over; issues the receipt and completes the case.',
-    cancel: 'Cancellation by kadis or admin before printing (reason in action_inputs).',
-    applicantCancel: 'Cancellation by the applicant (authenticated by NIK in the API) before printing.',
-    resubmit: 'The applicant sent corrected attachments: the case returns to step 2.',
-    courierNotifiedManually: 'Step 6 (operator): the couriers were told another way (note in action_inputs); completes the courier notice.',
-    deliveryFailed: 'Step 7 (ekspedisi): a delivery attempt failed (reason code; note in action_inputs); retried on the next office day, or the card returns to the office after the maximum.',
-    officeHandover: 'Step 7 (operator): the applicant collected the card at the office; issues the receipt and completes the case.',
-    requestOfficePickup: 'The applicant (authenticated by NIK in the API) asks to collect the card at the office instead of a delivery.',
+    verifyDocuments: 'Langkah 2 (operator): memeriksa berkas persyaratan, setujui atau tolak; penolakan wajib disertai alasan.',
+    verifyPrint: 'Langkah 3 (subkoordinator): verifikasi cetak di SIAK, setujui atau tolak.',
+    approve: 'Langkah 4 (kabid): persetujuan dengan tanda tangan elektronik (TTE), setujui atau tolak.',
+    confirmPrint: 'Langkah 5 (operator): hasil cetak fisik, berhasil atau gagal (cetak gagal mencatat blangko rusak lalu mencetak ulang).',
+    pickup: 'Langkah 7 (ekspedisi): kurir mengambil kartu di kantor (boleh dilewati).',
+    handover: 'Langkah 7 (ekspedisi): kartu diserahkan kepada penerima; tanda terima terbit dan permohonan selesai.',
+    cancel: 'Pembatalan oleh kadis atau admin sebelum pencetakan (alasan dicatat).',
+    applicantCancel: 'Pembatalan oleh pemohon (dibuktikan dengan NIK di API) sebelum pencetakan.',
+    resubmit: 'Pemohon mengirim berkas perbaikan: permohonan kembali ke langkah 2.',
+    courierNotifiedManually: 'Langkah 6 (operator): kurir sudah diberi tahu dengan cara lain (catatan dicatat); pemberitahuan kurir selesai.',
+    deliveryFailed: 'Langkah 7 (ekspedisi): pengantaran gagal (alasan dicatat); dicoba lagi pada hari kerja berikutnya, atau kartu kembali ke kantor setelah batas percobaan.',
+    officeHandover: 'Langkah 7 (operator): pemohon mengambil kartu di kantor; tanda terima terbit dan permohonan selesai.',
+    requestOfficePickup: 'Pemohon (dibuktikan dengan NIK di API) memilih mengambil kartu di kantor, bukan diantar.',
   };
 
   function register(kind: ActionKind, update: { name: string }, signal: { name: string } | null): void {
@@ -628,7 +628,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
           }
           enqueue(kind, args);
         }) as never,
-        { description: `${DESCRIPTIONS[kind]} Fire-and-forget twin of the Update (invalid signals are ignored).` } as never,
+        { description: `${DESCRIPTIONS[kind]} Kembaran Update tanpa jawaban (sinyal yang tidak sah diabaikan).` } as never,
       );
     }
   }
@@ -650,16 +650,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     () => {
       courierMessageSent = true;
     },
-    { description: 'The courier-group message of this case was sent (by a resend): step 6 completes.' },
+    { description: 'Pesan ke grup kurir untuk permohonan ini sudah terkirim (kirim ulang): langkah 6 selesai.' },
   );
   setHandler(
     blanksAddedSignal,
     ({ documentType }) => {
       if (documentType === input.documentType) blanksAdded = true;
     },
-    { description: 'Blank stock of this document type was added: a case waiting in PRINTING tries again at once.' },
+    { description: 'Stok blangko jenis dokumen ini ditambah: permohonan yang menunggu di tahap cetak langsung mencoba lagi.' },
   );
-  setHandler(caseStateQuery, state, { description: 'The case state: status, current step, per-step times, escalations, waiting reason (no personal data).' });
+  setHandler(caseStateQuery, state, { description: 'Keadaan permohonan: status, langkah saat ini, waktu tiap langkah, eskalasi, alasan menunggu (tanpa data pribadi).' });
 
   // ── the SOP ─────────────────────────────────────────────────────────────────────────
   const actorOf = (p: Pending) => ({ actorUsername: p.args.actor?.username ?? null, actorRole: p.args.actor?.role ?? 'applicant' });

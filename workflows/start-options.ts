@@ -7,8 +7,18 @@ import { BecakDistrict, BecakDocumentType, BecakEscalationLevel, BecakOverdue, B
 /** Memo key: which submission a workflow belongs to (checked when a start finds the ID taken). */
 export const CASE_MEMO_SUBMITTED_AT = 'submittedAt';
 
-export function caseWorkflowStartOptions(input: CaseWorkflowInput) {
+/** The console's page of a case (the Web UI's workflow details link back to it). */
+export function consoleCaseUrl(publicBaseUrl: string, registrationNumber: string): string {
+  return `${publicBaseUrl.replace(/\/$/, '')}/#/kasus/${encodeURIComponent(registrationNumber)}`;
+}
+
+/**
+ * `links.publicBaseUrl`: the console's address; the workflow's summary and details (shown first in
+ * the Temporal Web UI, in Indonesian) then carry the link to the case in the console.
+ */
+export function caseWorkflowStartOptions(input: CaseWorkflowInput, links: { publicBaseUrl?: string } = {}) {
   const doc = DOCUMENT_TYPE_LABELS[input.documentType];
+  const consoleLink = links.publicBaseUrl ? consoleCaseUrl(links.publicBaseUrl, input.registrationNumber) : null;
   return {
     workflowId: input.registrationNumber,
     taskQueue: TASK_QUEUE,
@@ -24,7 +34,7 @@ export function caseWorkflowStartOptions(input: CaseWorkflowInput) {
       { key: BecakDocumentType, value: input.documentType },
       { key: BecakDistrict, value: input.district },
     ],
-    staticSummary: `${doc} ${input.registrationNumber} — Kec. ${input.district}`,
+    staticSummary: `${doc} ${input.registrationNumber} — Kec. ${input.district}${consoleLink ? ` — konsol: ${consoleLink}` : ''}`,
     staticDetails: [
       `**Permohonan ${input.registrationNumber}**`,
       '',
@@ -33,6 +43,7 @@ export function caseWorkflowStartOptions(input: CaseWorkflowInput) {
       `- Kecamatan: ${input.district}`,
       `- Jam SLA: ${input.policy.slaClock === 'office' ? 'jam kerja kantor' : 'waktu berjalan'}`,
       `- Batas perbaikan berkas: ${input.policy.resubmissionDays} hari`,
+      ...(consoleLink ? ['', `[Buka permohonan ini di konsol Becak Pintar](${consoleLink})`] : []),
     ].join('\n'),
   };
 }

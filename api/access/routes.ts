@@ -8,7 +8,7 @@ import { jakartaDateTime } from '../../domain/calendar.js';
 import { parseIsoDate, REGISTRATION_NUMBER_RE } from '../../domain/citizen.js';
 import { listAccessLog } from '../../db/repositories/access-log.js';
 import { ApiError, problemSchema } from '../errors.js';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 import { requireRole } from '../auth.js';
 import { parseBody, parseQuery } from '../routes-public.js';
 import { caseListItemSchema } from '../schemas.js';

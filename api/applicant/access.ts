@@ -11,7 +11,7 @@ import { findCaseByTokenHash, hitCounter, peekCounter } from '../../db/repositor
 import { APPLICANT_ATTEMPTS_PER_CASE_PER_HOUR, ERASED_DETAIL, FAILED_ATTEMPTS_PER_NIK_PER_HOUR } from '../../domain/privacy.js';
 import { TRACKING_TOKEN_PATTERN, trackingSealKey, trackingTokenHash } from '../../infra/tracking-tokens.js';
 import { ApiError } from '../errors.js';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 
 export const UNKNOWN_CASE = 'Permohonan tidak ditemukan. Periksa nomor registrasi dan NIK.';
 export const UNKNOWN_TOKEN = 'Tautan lacak tidak dikenal. Buka tautan dari pesan WhatsApp terbaru kami, atau lacak dengan nomor registrasi dan NIK.';

@@ -6,7 +6,7 @@
 import type { Router } from 'express';
 import { parseBody, regNoParam } from '../routes-public.js';
 import { ApiError, problemSchema } from '../errors.js';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 import { requireRole } from '../auth.js';
 import { createRateLimiter, sharedStoreFor } from '../rate-limit.js';
 import { actionResponseSchema } from '../schemas.js';

@@ -9,7 +9,7 @@ import { GROBOGAN_DISTRICTS } from '../../domain/citizen.js';
 import type { FieldError } from '../../domain/actions.js';
 import type { ActionResult } from '../../workflows/messages.js';
 import { ApiError } from '../errors.js';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 import { derivedUuid, executeCaseAction } from '../case-actions.js';
 import { storeAttachments } from '../submission.js';
 import { validateAttachments, type AttachmentInput } from '../schemas.js';

@@ -8,11 +8,12 @@ import { checkPassword } from '../../domain/password-policy.js';
 import { findStaff, revokeToken, setPassword } from '../../db/repositories/staff.js';
 import { lockedUntil, recordLoginFailure } from '../../db/repositories/login-throttle.js';
 import { ApiError, problemSchema } from '../errors.js';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 import { hashPassword, requireRole, verifyPassword } from '../auth.js';
 import { removeInitialAdminPasswordFile } from '../bootstrap.js';
 import { parseBody } from '../routes-public.js';
 import { accountLocked } from './lockout.js';
+import { SESSION_MODE_HEADER, clearSessionCookie, sessionAnswer } from './session.js';
 import { passwordChangeResponseSchema, passwordChangeSchema } from './schemas.js';
 
 const problem = (description: string) => ({ description, schema: problemSchema, contentTypes: ['application/problem+json'] });
@@ -62,9 +63,10 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
       if (!updated) throw new ApiError('unauthorized', 'Akun tidak aktif. Silakan hubungi administrator.');
       await removeInitialAdminPasswordFile(ctx.config, username, ctx.logger);
       ctx.logger.info('staff password changed', { username });
-      const { token, expiresAt } = ctx.tokens.issue({ username, role: updated.role, name: updated.name, tokenVersion: updated.token_version }, ctx.now());
-      res.setHeader('Cache-Control', 'no-store');
-      res.json({ token, expiresAt: expiresAt.toISOString(), mustChangePassword: false });
+      const issued = ctx.tokens.issue({ username, role: updated.role, name: updated.name, tokenVersion: updated.token_version }, ctx.now());
+      // A console session (cookie) gets a new cookie; an API client the new token in the body.
+      if (req.authToken!.via === 'cookie') req.headers[SESSION_MODE_HEADER] = 'cookie';
+      res.json({ ...sessionAnswer(req, res, issued, ctx.config.publicBaseUrl), mustChangePassword: false });
     },
   );
 
@@ -83,6 +85,7 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
     async (req, res) => {
       const t = req.authToken!;
       await revokeToken(db, { tokenHash: t.idHash, username: req.user!.username, expiresAt: t.expiresAt, now: new Date(ctx.now()) });
+      clearSessionCookie(req, res, ctx.config.publicBaseUrl);
       res.status(204).end();
     },
   );

@@ -20,7 +20,8 @@ export const passwordChangeSchema = z
 
 export const passwordChangeResponseSchema = z
   .object({
-    token: z.string().describe('A new token for this session: every token issued before, this request’s included, is revoked'),
+    token: z.string().optional().describe('A new token for this session: every token issued before, this request’s included, is revoked (absent for a cookie session: the cookie is replaced)'),
+    csrfToken: z.string().optional().describe('Cookie sessions only: the new session’s CSRF token'),
     expiresAt: z.string(),
     mustChangePassword: z.literal(false),
   })

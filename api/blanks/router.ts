@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ROLE_LABELS, SUPERVISOR_ROLES, type Role } from '../../domain/sop.js';
 import { damagedReportRows, renderDamagedReport } from '../../activities/damaged-report.js';
 import { ApiError, problemSchema } from '../errors.js';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 import { requireRole } from '../auth.js';
 import { parseBody, parseQuery } from '../routes-public.js';
 import { blanksAddSchema } from '../schemas.js';

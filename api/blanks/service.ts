@@ -8,7 +8,7 @@ import { DOCUMENT_TYPE_LABELS, type DocumentType } from '../../domain/sop.js';
 import { blanksAddedSignal } from '../../workflows/messages.js';
 import { lowStockHook } from '../../activities/low-stock.js';
 import { ApiError } from '../errors.js';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 
 export function movementView(m: Selectable<BlankMovementsTable>) {
   return {

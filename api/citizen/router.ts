@@ -7,7 +7,7 @@ import type express from 'express';
 import type { Router } from 'express';
 import { buildSync } from 'esbuild';
 import { z } from 'zod';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 import { ApiError, problemSchema } from '../errors.js';
 import { findCase } from '../../db/repositories/cases.js';
 import { nikSchema } from '../schemas.js';

@@ -6,7 +6,7 @@
  * kecamatan or officer. Semantics: see ./service.ts.
  */
 import type { Router } from 'express';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { requireRole } from '../auth.js';
 import { parseQuery } from '../routes-public.js';

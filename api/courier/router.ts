@@ -4,7 +4,7 @@
  */
 import type { Router } from 'express';
 import { z } from 'zod';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 import { requireRole } from '../auth.js';
 import { ApiError, problemSchema } from '../errors.js';
 import { regNoParam } from '../routes-public.js';

@@ -1,7 +1,7 @@
 /** The admin's erasure of a closed case's personal data on request, with a reason (SPEC §9). */
 import type { Router } from 'express';
 import { z } from 'zod';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 import { ApiError, problemSchema } from '../errors.js';
 import { requireRole } from '../auth.js';
 import { parseBody, regNoParam } from '../routes-public.js';

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { findCase } from '../../db/repositories/cases.js';
 import { saveActionInput } from '../../db/repositories/action-inputs.js';
 import { ApiError, problemSchema } from '../errors.js';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 import { requireRole } from '../auth.js';
 import { parseBody, regNoParam } from '../routes-public.js';
 

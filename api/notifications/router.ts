@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Role } from '../../domain/sop.js';
 import { resetForResend } from '../../db/repositories/notifications.js';
 import { ApiError, problemSchema } from '../errors.js';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 import { requireRole } from '../auth.js';
 
 const RESENDERS: readonly Role[] = ['operator', 'admin'];

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { nikSchema, actionResponseSchema } from '../schemas.js';
 import { problemSchema } from '../errors.js';
 import { applicantCaseByNumber } from '../applicant/access.js';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 import { parseBody, regNoParam } from '../routes-public.js';
 import { executeCaseAction } from '../case-actions.js';
 

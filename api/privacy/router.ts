@@ -1,7 +1,7 @@
 /** The privacy notice shown on /ajukan before the consent checkbox (SPEC §9). */
 import type { Router } from 'express';
 import { z } from 'zod';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 import { privacyNotice } from '../../domain/privacy.js';
 
 

@@ -10,7 +10,7 @@ import { closeDailyRecap, dateIsOver, previewDailyRecap } from '../../activities
 import { findDocument } from '../../db/repositories/documents.js';
 import { findCase } from '../../db/repositories/cases.js';
 import { ApiError, problemSchema } from '../errors.js';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 import { requireRole } from '../auth.js';
 import { parseQuery, regNoParam } from '../routes-public.js';
 import { recapQuerySchema } from '../schemas.js';

@@ -11,7 +11,7 @@ import { setPassword, updateStaff, type StaffChanges } from '../../db/repositori
 import { clearLoginFailures } from '../../db/repositories/login-throttle.js';
 import type { StaffRow } from '../../db/schema.js';
 import { ApiError, problemSchema } from '../errors.js';
-import type { RouteContext } from '../app.js';
+import type { RouteContext } from '../context.js';
 import { generateTemporaryPassword, hashPassword, requireRole } from '../auth.js';
 import { parseBody } from '../routes-public.js';
 import { passwordResetResponseSchema, staffItemSchema, staffUpdateSchema } from './schemas.js';

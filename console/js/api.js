@@ -1,7 +1,8 @@
 // Thin fetch wrapper: JSON in, JSON out, RFC 9457 problems turned into ApiError.
 
-const TOKEN_KEY = 'becak.token';
 const USER_KEY = 'becak.user';
+const CSRF_KEY = 'becak.csrf';
+const EXPIRES_KEY = 'becak.expires';
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -24,10 +25,12 @@ export function normalisePath(path) {
   return p.replace(/^\.+/, '');
 }
 
+/**
+ * The console's session: the token itself lives in an HttpOnly, SameSite=Strict cookie that every
+ * tab shares (JS never sees it). Each tab keeps the user, the session's CSRF token and its expiry;
+ * a new tab learns them from GET /api/auth/me (restore()).
+ */
 export const session = {
-  get token() {
-    return sessionStorage.getItem(TOKEN_KEY);
-  },
   get user() {
     try {
       return JSON.parse(sessionStorage.getItem(USER_KEY) || 'null');
@@ -35,13 +38,39 @@ export const session = {
       return null;
     }
   },
-  save(token, user) {
-    sessionStorage.setItem(TOKEN_KEY, token);
+  get csrf() {
+    return sessionStorage.getItem(CSRF_KEY);
+  },
+  /** Expiry as epoch milliseconds, or null. */
+  get expiresAt() {
+    const v = Date.parse(sessionStorage.getItem(EXPIRES_KEY) || '');
+    return Number.isFinite(v) ? v : null;
+  },
+  save(user, { csrfToken, expiresAt } = {}) {
     sessionStorage.setItem(USER_KEY, JSON.stringify(user));
+    if (csrfToken) sessionStorage.setItem(CSRF_KEY, csrfToken);
+    if (expiresAt) sessionStorage.setItem(EXPIRES_KEY, expiresAt);
   },
   clear() {
-    sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(USER_KEY);
+    sessionStorage.removeItem(CSRF_KEY);
+    sessionStorage.removeItem(EXPIRES_KEY);
+  },
+  /** Asks the server whether the browser's cookie is a live session (another tab logged in). */
+  async restore() {
+    let res;
+    try {
+      res = await fetch('/api/auth/me', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    } catch {
+      return false;
+    }
+    if (!res.ok) return false;
+    const me = await res.json();
+    this.save(
+      { username: me.username, name: me.name, role: me.role, mustChangePassword: me.mustChangePassword === true },
+      { csrfToken: me.csrfToken, expiresAt: me.expiresAt },
+    );
+    return true;
   },
 };
 
@@ -57,13 +86,14 @@ export function setPasswordChangeRequiredHandler(fn) {
   onPasswordChangeRequired = fn;
 }
 
-export async function request(path, { method = 'GET', body, auth = false, headers = {}, raw = false } = {}) {
+export async function request(path, { method = 'GET', body, auth = false, headers = {}, raw = false, retried = false } = {}) {
   const h = { Accept: 'application/json, application/problem+json', ...headers };
   if (body !== undefined) h['Content-Type'] = 'application/json';
-  if (auth && session.token) h.Authorization = `Bearer ${session.token}`;
+  // The session cookie goes along by itself; changes also carry the session's CSRF token.
+  if (auth && method !== 'GET' && method !== 'HEAD' && session.csrf) h['X-CSRF-Token'] = session.csrf;
   let res;
   try {
-    res = await fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, { method, headers: h, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, { title: 'Tidak dapat terhubung', detail: 'Tidak dapat terhubung ke server. Periksa koneksi lalu coba lagi.' });
   }
@@ -76,6 +106,10 @@ export async function request(path, { method = 'GET', body, auth = false, header
       problem = { title: res.statusText };
     }
     if (res.status === 403 && auth && problem?.reason === 'password_change_required' && onPasswordChangeRequired) onPasswordChangeRequired();
+    // Another tab logged in again or changed the password: the cookie is new, so is its CSRF token.
+    if (res.status === 403 && auth && problem?.reason === 'csrf' && !retried && (await session.restore())) {
+      return request(path, { method, body, auth, headers, raw, retried: true });
+    }
     if (res.status === 413 && !problem.detail) problem.detail = 'Berkas terlalu besar.';
     if (res.status === 429 && !problem.detail) problem.detail = 'Terlalu banyak permintaan. Coba lagi sebentar lagi.';
     throw new ApiError(res.status, problem);
@@ -92,7 +126,7 @@ export const api = {
   staffGet: (path) => request(path, { auth: true }),
   staffPost: (path, body) => request(path, { auth: true, method: 'POST', body }),
   staffPatch: (path, body) => request(path, { auth: true, method: 'PATCH', body }),
-  /** A protected file (attachment, PDF) as a Blob: links cannot carry the bearer token. */
+  /** A protected file (attachment, PDF) as a Blob (fetched, so that a failure shows as a message). */
   async staffBlob(path) {
     const res = await request(path, { auth: true, raw: true, headers: { Accept: '*/*' } });
     return res.blob();

@@ -46,8 +46,8 @@ export async function passwordView(root, ctx, { forced = false } = {}) {
         return;
       }
       const res = await api.staffPost('/api/auth/password', { currentPassword: current.value, newPassword: next.value });
-      // Every earlier token of this account is revoked: carry on with the new one.
-      session.save(res.token, { ...session.user, mustChangePassword: false });
+      // Every earlier session of this account is revoked: the server set this one's new cookie.
+      session.save({ ...session.user, mustChangePassword: false }, { csrfToken: res.csrfToken, expiresAt: res.expiresAt });
       form.reset();
       if (forced) {
         ctx.go('');

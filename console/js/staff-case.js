@@ -6,6 +6,7 @@ import {
   h, clear, notice, pick, fmtDateTime, fmtDate, fmtMinutes, countdown, statusBadge,
 } from './dom.js';
 import { renderSchemaForm } from './forms.js';
+import { temporalLink } from './temporal-link.js';
 import { requestSchema } from './schemas.js';
 import { deskView } from './desk.js';
 import { stepTitle, roleLabel, documentTypeLabel, reasonLabel, label, labels } from './sop.js';
@@ -65,6 +66,7 @@ export async function caseView(root, ctx, reg, flash, expected) {
   root.append(
     h('p', {}, h('a', { href: '#/' }, '← Kembali')),
     h('h1', {}, 'Permohonan ', h('span', { class: 'mono' }, reg)),
+    temporalLink(ctx, reg),
   );
   if (flash) root.append(flash);
 

@@ -9,6 +9,7 @@ import { staffAdminView, passwordView } from './staff-accounts.js';
 import { accessLogView } from './staff-access.js';
 import { controlView, escalationsView, slaReportView, escalationBadge } from './control.js';
 import { routeView, courierCaseView } from './courier.js';
+import { announceSession, onSessionAnnounced, stopExpiryWatch, watchSessionExpiry } from './session-expiry.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -50,7 +51,8 @@ function routes(sop, user) {
   return list;
 }
 
-async function render() {
+/** `restore: false` after an expiry or a 401: the login form, without asking the server again. */
+async function render({ restore = true } = {}) {
   while (cleanups.length) {
     try {
       cleanups.pop()();
@@ -59,13 +61,17 @@ async function render() {
     }
   }
   const sop = await loadSop();
+  // A new tab: the browser's session cookie may belong to a login made in another tab.
+  if (!session.user && restore) await session.restore();
   const user = session.user;
-  if (!session.token || !user) {
+  if (!user) {
+    stopExpiryWatch();
     clear(nav);
     clear(who);
     loginView(sop);
     return;
   }
+  watchSessionExpiry(sessionExpired);
   const ctx = { sop, user, can: CAN, onLeave, go, refresh: render };
   if (user.mustChangePassword) {
     // After a reset, or the first admin's generated password: nothing else until it is changed.
@@ -127,17 +133,15 @@ function go(path) {
   location.hash = `#/${path}`;
 }
 
-/** Keluar: the token is revoked on the server (POST /api/auth/logout), then forgotten here. */
+/** Keluar: the session is revoked on the server (POST /api/auth/logout; the cookie is cleared), then forgotten here and in the other tabs. */
 async function logout() {
-  const token = session.token;
-  session.clear();
-  if (token) {
-    try {
-      await request('/api/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
-    } catch {
-      /* already expired or revoked, or offline: the token is gone from this browser either way */
-    }
+  try {
+    await request('/api/auth/logout', { method: 'POST', auth: true });
+  } catch {
+    /* already expired or revoked, or offline: forgotten in this browser either way */
   }
+  session.clear();
+  announceSession('logout');
   location.hash = '#/';
   void render();
 }
@@ -156,8 +160,10 @@ function loginView() {
   );
   handleSubmit(form, button, async () => {
     try {
-      const res = await api.post('/api/auth/login', { username: user.value.trim(), password: pass.value });
-      session.save(res.token, { ...res.user, mustChangePassword: res.mustChangePassword === true });
+      // The session goes into an HttpOnly cookie that every tab shares; this tab keeps the CSRF token.
+      const res = await api.post('/api/auth/login', { username: user.value.trim(), password: pass.value }, { headers: { 'X-Session': 'cookie' } });
+      session.save({ ...res.user, mustChangePassword: res.mustChangePassword === true }, { csrfToken: res.csrfToken, expiresAt: res.expiresAt });
+      announceSession('login');
       await render();
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) showErrors(form, { message: 'Nama pengguna atau kata sandi salah.', errors: [] });
@@ -170,18 +176,31 @@ function loginView() {
   user.focus();
 }
 
-setUnauthorizedHandler(() => {
+function sessionExpired() {
   session.clear();
-  void render().then(() => {
+  stopExpiryWatch();
+  void render({ restore: false }).then(() => {
     const form = document.getElementById('login-form');
     if (form) form.prepend(notice('warn', 'Sesi Anda berakhir. Silakan masuk kembali.'));
   });
+}
+setUnauthorizedHandler(sessionExpired);
+
+onSessionAnnounced((kind) => {
+  if (kind === 'logout' && session.user) {
+    session.clear();
+    void render();
+  } else if (kind === 'login') {
+    // A new login replaced the browser's cookie: learn its CSRF token and expiry (or show the console).
+    if (session.user) void session.restore().then(() => watchSessionExpiry(sessionExpired));
+    else void render();
+  }
 });
 
 setPasswordChangeRequiredHandler(() => {
   const user = session.user;
   if (!user || user.mustChangePassword) return;
-  session.save(session.token, { ...user, mustChangePassword: true });
+  session.save({ ...user, mustChangePassword: true });
   void render();
 });
 

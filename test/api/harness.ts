@@ -46,6 +46,8 @@ export async function startApiHarness(opts: {
   logger?: Logger;
   /** Log every role in (default true); off when the login route's rate limit is under test. */
   login?: boolean;
+  /** The Temporal Web UI's address (links on case pages). */
+  temporalUiUrl?: string;
 }): Promise<ApiHarness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'becak-api-'));
   const dbh = await createTestDatabase();
@@ -61,6 +63,7 @@ export async function startApiHarness(opts: {
     files,
     signer,
     logger: opts.logger ?? silentLogger,
+    temporalUiUrl: opts.temporalUiUrl,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -82,7 +82,8 @@ describe.skipIf(!hasChromium)('console: accounts', () => {
     await expect.poll(() => row.textContent()).toContain('Wajib ganti kata sandi');
     await admin.screenshot({ path: path.join(SHOTS, 'accounts-staff-reset.png'), fullPage: true });
 
-    const adminToken = (await admin.evaluate('sessionStorage.getItem("becak.token")')) as string | null;
+    // The session token lives in the HttpOnly cookie (not readable by the page's scripts).
+    const adminToken = (await admin.context().cookies()).find((c) => c.name === 'becak_session')?.value ?? null;
     expect((await call(h.baseUrl, 'GET', '/api/auth/me', { token: adminToken! })).status).toBe(200);
     await admin.locator('#who').getByRole('button', { name: 'Keluar' }).click();
     await admin.getByRole('button', { name: 'Masuk' }).waitFor();
