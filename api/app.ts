@@ -31,6 +31,9 @@ import { registerStaffAdminRoutes } from './staff/router.js';
 import { registerApplicantRoutes } from './applicant/router.js';
 import { registerPrivacyRoutes } from './privacy/router.js';
 import { registerErasureRoutes } from './erasure/router.js';
+import { registerTaskRoutes } from './tasks/router.js';
+import { registerClaimRoutes } from './claims/router.js';
+import { registerBulkRoutes } from './bulk/router.js';
 
 export interface ApiDeps {
   config: Readonly<Config>;
@@ -126,6 +129,9 @@ export function createApp(deps: ApiDeps): express.Express {
   registerRecordRoutes(router, ctx);
   registerNoteRoutes(router, ctx);
   registerCitizenRoutes(app, router, ctx);
+  registerTaskRoutes(router, ctx);
+  registerClaimRoutes(router, ctx);
+  registerBulkRoutes(router, ctx);
 
   // Operations.
   registry.add(

@@ -157,6 +157,14 @@ export interface LoginThrottleTable {
   locked_until: Date | null;
 }
 
+/** Who is handling a case at a step ("sedang ditangani oleh …"); valid while the case is at `step_key`. */
+export interface TaskClaimsTable {
+  registration_number: string;
+  step_key: StepKey;
+  username: string;
+  claimed_at: Date;
+}
+
 export interface BlankStockTable {
   document_type: DocumentType;
   quantity: number;
@@ -359,6 +367,7 @@ export interface Database {
   daily_recaps: DailyRecapsTable;
   idempotency_keys: IdempotencyKeysTable;
   registration_counters: RegistrationCountersTable;
+  task_claims: TaskClaimsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

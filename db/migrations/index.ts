@@ -7,6 +7,7 @@ import * as m20261202_0300 from './2026_12_02_0300_trust.js';
 import * as m0400 from './2026_12_02_0400_signature_v2.js';
 import * as m0500 from './2026_12_02_0500_delivery_attempts_outbox.js';
 import * as ledger0600 from './2026_12_02_0600_blank_ledger.js';
+import * as claims20261203 from './2026_12_03_0200_task_claims.js';
 
 /** Every migration, by name (sorted). A static list: no file-system scanning at run time. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0400_signature_v2': m0400,
   '2026_12_02_0500_delivery_attempts_outbox': m0500,
   '2026_12_02_0600_blank_ledger': ledger0600,
+  '2026_12_03_0200_task_claims': claims20261203,
 };
