@@ -6,3 +6,4 @@ export * from './application-form.js';
 export { formatIndonesianDate, formatIndonesianDateTime, formatIndonesianDateWithDay } from './indonesian-date.js';
 export { jakartaDateString, normalizeIndonesianMobile } from './citizen.js';
 export { CITIZEN_STEP_LABELS, DOCUMENT_TYPE_LABELS, REQUEST_REASON_LABELS, CASE_STATUS_LABELS, SOP_STEPS } from './sop.js';
+export { TASK_SORT_LABELS, TASK_CLAIM_FILTER_LABELS, BULK_OUTCOME_LABELS } from './task-list.js';

@@ -108,7 +108,9 @@ export async function runBulkDecision(
 export async function approvalPreview(ctx: RouteContext, req: Request, registrationNumbers: readonly string[]) {
   const user = req.user!;
   const staff = await findStaff(ctx.db, user.username);
-  const nip = staff?.nip ?? (user.role === 'kabid' ? ctx.config.office.kabid.nip : user.role === 'kadis' ? ctx.config.office.head.nip : null) ?? null;
+  // The NIP the approval letter prints (the account's, else the office profile's); a placeholder such as "-" is none.
+  const rawNip = staff?.nip ?? (user.role === 'kabid' ? ctx.config.office.kabid.nip : user.role === 'kadis' ? ctx.config.office.head.nip : null) ?? null;
+  const nip = rawNip && /\d/.test(rawNip) ? rawNip : null;
   const signer = { name: staff?.name ?? user.name, role: user.role, roleLabel: ROLE_LABELS[user.role], nip };
   const rows = new Map<string, CaseRow>();
   for (const regNo of registrationNumbers) {

@@ -4,7 +4,8 @@ import { h, clear, notice, startCountdowns } from './dom.js';
 import { field, showErrors, handleSubmit } from './forms.js';
 import { loadSop, roleLabel, sopRoles } from './sop.js';
 import { caseView } from './staff-case.js';
-import { tasksView, searchView, blanksView, dashboardView, notificationsView } from './staff-views.js';
+import { searchView, blanksView, dashboardView, notificationsView } from './staff-views.js';
+import { tasksView } from './staff-tasks.js';
 import { staffAdminView, passwordView } from './staff-accounts.js';
 import { accessLogView } from './staff-access.js';
 
