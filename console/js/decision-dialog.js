@@ -83,7 +83,7 @@ async function renderPreview(box, o) {
   const list = (statements) =>
     h(
       'ol',
-      { class: 'decision-cases' },
+      { class: 'decision-cases', tabindex: '0', 'aria-label': 'Permohonan yang diputuskan' },
       o.regNos.map((r) =>
         h('li', {}, h('span', { class: 'mono' }, r), names[r] ? ` · ${names[r]}` : null, statements?.[r] ? h('p', { class: 'statement' }, statements[r]) : null),
       ),

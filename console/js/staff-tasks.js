@@ -12,6 +12,13 @@ import { GROBOGAN_DISTRICTS, TASK_SORT_LABELS, TASK_CLAIM_FILTER_LABELS, BULK_OU
 
 /** The subject's name, or the recipient's for the courier; a dash when the role may not see either (SPEC §9). */
 const personName = (c) => c.subjectName ?? (c.recipientName ? `${c.recipientName} (penerima)` : '–');
+/** Why the task waits, when it is more than "waiting for staff" (every task is), or its escalation. */
+const note = (t) => {
+  const parts = [];
+  if (t.waitingFor && t.waitingFor !== 'STAFF_ACTION') parts.push(label('waiting', t.waitingFor));
+  if (t.escalationLevel) parts.push(`Eskalasi tingkat ${t.escalationLevel}`);
+  return parts.length ? parts.join('; ') : '–';
+};
 const select = (name, options, value = '') =>
   h('select', { name }, options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
 
@@ -48,6 +55,7 @@ export async function tasksView(root, ctx) {
   root.append(h('div', { class: 'row' }, h('h1', {}, 'Tugas saya'), refresh), filterForm, status, results, bulkBar, body);
 
   let bulk = [];
+  let lastTruncated = false;
   let items = [];
   const selected = new Set();
 
@@ -90,6 +98,18 @@ export async function tasksView(root, ctx) {
     clear(bulkBar);
     const offered = bulk.filter((b) => items.some((t) => bulkFor(t) === b));
     bulkBar.hidden = offered.length === 0;
+    const selectable = items.filter((t) => bulkFor(t));
+    if (selectable.length) {
+      const all = h('input', { type: 'checkbox', id: 'select-all', checked: selectable.every((t) => selected.has(t.registrationNumber)) });
+      all.addEventListener('change', () => {
+        for (const t of selectable) {
+          if (all.checked) selected.add(t.registrationNumber);
+          else selected.delete(t.registrationNumber);
+        }
+        render(lastTruncated);
+      });
+      bulkBar.append(h('label', { class: 'check select-all' }, all, `Pilih semua (${selectable.length})`));
+    }
     for (const b of offered) {
       const chosen = items.filter((t) => selected.has(t.registrationNumber) && bulkFor(t) === b);
       const button = h('button', { type: 'button', id: `bulk-${b.action}`, disabled: chosen.length === 0 }, `${b.verb} (${chosen.length})`);
@@ -149,20 +169,10 @@ export async function tasksView(root, ctx) {
       body.append(notice('ok', query() === 'claim=all&sort=urgency' ? 'Tidak ada tugas. Semua beres.' : 'Tidak ada tugas yang cocok dengan saringan ini.'));
       return;
     }
-    const selectable = items.filter((t) => bulkFor(t));
-    const withSelect = selectable.length > 0;
-    let all = null;
-    if (withSelect) {
-      all = h('input', { type: 'checkbox', id: 'select-all', 'aria-label': 'Pilih semua yang dapat diputuskan sekaligus' });
-      all.checked = selectable.every((t) => selected.has(t.registrationNumber));
-      all.addEventListener('change', () => {
-        for (const t of selectable) {
-          if (all.checked) selected.add(t.registrationNumber);
-          else selected.delete(t.registrationNumber);
-        }
-        render(truncated);
-      });
-    }
+    lastTruncated = truncated;
+    const withSelect = items.some((t) => bulkFor(t));
+    // One step for every task (sub-coordinator, kabid): the step column says nothing.
+    const showStep = mySteps.length > 1 || items.some((t) => t.currentStep !== mySteps[0]?.key);
     const rows = items.map((t) => {
       const due = t.stepDueAt;
       let box = null;
@@ -172,24 +182,24 @@ export async function tasksView(root, ctx) {
           if (box.checked) selected.add(t.registrationNumber);
           else selected.delete(t.registrationNumber);
           renderBulkBar();
-          if (all) all.checked = selectable.every((x) => selected.has(x.registrationNumber));
         });
       }
       return h(
         'tr',
         { class: t.overdue ? 'overdue' : '', dataset: { reg: t.registrationNumber } },
         withSelect ? h('td', { 'data-label': 'Pilih', class: 'pick-cell' }, box) : null,
-        h('td', { 'data-label': 'Nomor' }, h('a', { href: `#/kasus/${encodeURIComponent(t.registrationNumber)}`, class: 'mono' }, t.registrationNumber)),
-        h('td', { 'data-label': 'Nama' }, personName(t)),
-        h('td', { 'data-label': 'Tahap' }, stepTitle(sop, t.currentStep)),
+        h('td', { 'data-label': 'Nomor' }, h('a', { href: `#/kasus/${encodeURIComponent(t.registrationNumber)}`, class: 'mono reg' }, t.registrationNumber)),
+        h('td', { 'data-label': 'Nama', class: 'name-cell' }, personName(t)),
+        showStep ? h('td', { 'data-label': 'Tahap' }, stepTitle(sop, t.currentStep)) : null,
         h('td', { 'data-label': 'Dokumen' }, documentTypeLabel(sop, t.documentType)),
         h('td', { 'data-label': 'Kecamatan' }, t.district ?? '–'),
         h('td', { 'data-label': 'Sisa waktu' }, due ? countdown(due) : '–', t.overdue ? [' ', h('span', { class: 'badge bad' }, 'Terlambat')] : null),
         h('td', { 'data-label': 'Penanganan', class: 'claim-cell' }, claimCell(t)),
-        h('td', { 'data-label': 'Keterangan' }, t.waitingFor ? label('waiting', t.waitingFor) : t.escalationLevel ? `Eskalasi tingkat ${t.escalationLevel}` : '–'),
+        h('td', { 'data-label': 'Keterangan' }, note(t)),
       );
     });
-    const headers = [withSelect ? h('th', { scope: 'col' }, all) : null, ...['Nomor', 'Nama', 'Tahap', 'Dokumen', 'Kecamatan', 'Sisa waktu', 'Penanganan', 'Keterangan'].map((t) => h('th', { scope: 'col' }, t))];
+    const columns = ['Nomor', 'Nama', showStep ? 'Tahap' : null, 'Dokumen', 'Kecamatan', 'Sisa waktu', 'Penanganan', 'Keterangan'].filter(Boolean);
+    const headers = [withSelect ? h('th', { scope: 'col' }, 'Pilih') : null, ...columns.map((t) => h('th', { scope: 'col' }, t))];
     body.append(h('table', { class: 'stack task-table', id: 'tasks-table' }, h('thead', {}, h('tr', {}, headers)), h('tbody', {}, rows)));
     if (truncated) body.append(h('p', { class: 'muted small' }, 'Hanya sebagian tugas ditampilkan; persempit dengan saringan.'));
   };
