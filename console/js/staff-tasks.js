@@ -35,7 +35,7 @@ export async function tasksView(root, ctx) {
   const overdue = h('input', { type: 'checkbox', name: 'overdue' });
   const filterForm = h(
     'form',
-    { class: 'card task-filters', role: 'search', 'aria-label': 'Saring tugas' },
+    { role: 'search', 'aria-label': 'Saring tugas' },
     h(
       'div',
       { class: 'filter-grid' },
@@ -52,7 +52,9 @@ export async function tasksView(root, ctx) {
   const results = h('div', { id: 'bulk-results' });
   const bulkBar = h('div', { class: 'bulk-bar card', id: 'bulk-bar', hidden: true });
   const body = h('div', { id: 'tasks' });
-  root.append(h('div', { class: 'row' }, h('h1', {}, 'Tugas saya'), refresh), filterForm, status, results, bulkBar, body);
+  // On a phone the filters fold away under one line; on a desktop they stay open.
+  const filterBox = h('details', { class: 'card task-filters', open: !window.matchMedia('(max-width: 640px)').matches }, h('summary', {}, 'Saring dan urutkan'), filterForm);
+  root.append(h('div', { class: 'row' }, h('h1', {}, 'Tugas saya'), refresh), filterBox, status, results, bulkBar, body);
 
   let bulk = [];
   let lastTruncated = false;
@@ -195,7 +197,7 @@ export async function tasksView(root, ctx) {
         h('td', { 'data-label': 'Kecamatan' }, t.district ?? '–'),
         h('td', { 'data-label': 'Sisa waktu' }, due ? countdown(due) : '–', t.overdue ? [' ', h('span', { class: 'badge bad' }, 'Terlambat')] : null),
         h('td', { 'data-label': 'Penanganan', class: 'claim-cell' }, claimCell(t)),
-        h('td', { 'data-label': 'Keterangan' }, note(t)),
+        h('td', { 'data-label': 'Keterangan', class: note(t) === '–' ? 'empty' : null }, note(t)),
       );
     });
     const columns = ['Nomor', 'Nama', showStep ? 'Tahap' : null, 'Dokumen', 'Kecamatan', 'Sisa waktu', 'Penanganan', 'Keterangan'].filter(Boolean);

@@ -34,7 +34,7 @@ beforeAll(async () => {
     expect((await call(stack.baseUrl, 'POST', '/api/staff', { token: admin, body: { ...u, password: PASSWORDS[who] } })).status).toBe(201);
     tokens[who] = (await call(stack.baseUrl, 'POST', '/api/auth/login', { body: { username: u.username, password: PASSWORDS[who] } })).body.token;
   }
-}, 180_000);
+}, 420_000);
 afterAll(async () => {
   await stack?.shutdown();
 });
@@ -85,7 +85,7 @@ describe('task list and claims', () => {
     godong = await caseAt('PRINT_VERIFICATION', { district: 'Godong', name: 'Siti Aminah' });
     kia = await caseAt('PRINT_VERIFICATION', { documentType: 'KIA', name: 'Dimas Pratama' });
     plain = await caseAt('PRINT_VERIFICATION', { name: 'Joko Susilo' });
-  }, 120_000);
+  }, 300_000);
 
   it("shows the sub-coordinator the applicant's name, offers bulk print verification, and filters by district, document type and overdue", async () => {
     const all = await tasks('subA');
@@ -171,7 +171,7 @@ describe('bulk decisions', () => {
     expect(await stepOf(claimed)).toBe('PRINT_VERIFICATION');
     // sub-a's claim on `a` was for step 3: at step 4 the kabid sees the task unclaimed.
     expect((await tasks('kabid')).items.find((i) => i.registrationNumber === a)!.claim).toBeNull();
-  }, 120_000);
+  }, 300_000);
 
   it('the kabid may not verify prints in bulk, and the sub-coordinator may not approve in bulk', async () => {
     const regNo = await caseAt('PRINT_VERIFICATION');
@@ -203,7 +203,7 @@ describe('bulk decisions', () => {
     const inputs = await stack.db.selectFrom('action_inputs').select('body').where('registration_number', 'in', cases).execute();
     expect(JSON.stringify(inputs)).not.toContain(PASSWORDS.kabid);
     expect(JSON.stringify(inputs)).not.toContain('passphrase');
-  }, 120_000);
+  }, 300_000);
 
   it('the approval preview states what the kabid signs, with the name the policy lets the kabid see', async () => {
     const regNo = await caseAt('APPROVAL', { name: 'Wulan Sari' });
@@ -236,5 +236,5 @@ describe('bulk decisions', () => {
     const other = await caseAt('APPROVAL');
     const reject = await act(other, 'approve', 'kabid', { decision: 'reject', reason: 'Data tidak sesuai dengan SIAK' });
     expect(reject.status).toBe(200);
-  }, 120_000);
+  }, 300_000);
 });

@@ -127,7 +127,7 @@ async function tasksShow(page: Page, regNos: string[]): Promise<void> {
 }
 
 describe.skipIf(!hasChromium)('task list and bulk decisions in Chromium', () => {
-  let cases: string[] = [];
+  const cases: string[] = [];
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
@@ -148,10 +148,14 @@ describe.skipIf(!hasChromium)('task list and bulk decisions in Chromium', () => 
       await api(admin, 'POST', '/api/staff', { username, name, role, password: PASSWORD[key] });
       tokens[key] = (await api(null, 'POST', '/api/auth/login', { username, password: PASSWORD[key] })).token;
     }
-    for (let i = 0; i < 6; i++) cases.push(await caseAtPrintVerification(i));
+    // Submitted one after another (registration numbers in order), taken to step 3 together.
+    cases.push(...(await Promise.all([0, 1, 2, 3, 4, 5].map(async (i) => {
+      await new Promise((r) => setTimeout(r, i * 300));
+      return caseAtPrintVerification(i);
+    }))));
     // The sixth case is being handled by the other sub-coordinator.
     await api(tokens.sub2!, 'POST', `/api/claims/${cases[5]}`, {});
-  }, 240_000);
+  }, 480_000);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
