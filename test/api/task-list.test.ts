@@ -52,7 +52,12 @@ const get = (who: Who, path: string) => call(stack.baseUrl, 'GET', path, { token
 const post = (who: Who, path: string, body: unknown = {}) => call(stack.baseUrl, 'POST', path, { token: tokens[who], body });
 const act = (regNo: string, action: ActionName, who: Who, body: unknown) => post(who, `/api/applications/${regNo}/actions/${action}`, body);
 const stepOf = async (regNo: string) => (await get('operator', `/api/applications/${regNo}`)).body.currentStep as string;
-const atStep = (regNo: string, step: string) => waitFor(`${regNo} at ${step}`, async () => (await stepOf(regNo)) === step);
+/** At `step` and, at step 2, waiting for staff (the workflow has entered the step, not only the read model). */
+const atStep = (regNo: string, step: string) =>
+  waitFor(`${regNo} at ${step}`, async () => {
+    const d = (await get('operator', `/api/applications/${regNo}`)).body;
+    return d.currentStep === step && (step !== 'DOCUMENT_VERIFICATION' || d.waitingFor === 'STAFF_ACTION');
+  });
 type TaskItem = { registrationNumber: string; subjectName?: string; district: string; documentType: string; claim: null | { username: string; name: string; mine: boolean; note: string } };
 const tasks = async (who: Who, query = '') => {
   const r = await get(who, `/api/tasks${query}`);

@@ -89,7 +89,12 @@ async function waitFor<T>(what: string, f: () => Promise<T | undefined | null | 
   }
 }
 const stepOf = async (regNo: string) => (await api(tokens.operator!, 'GET', `/api/applications/${regNo}`)).currentStep as string;
-const atStep = (regNo: string, step: string) => waitFor(`${regNo} at ${step}`, async () => (await stepOf(regNo)) === step);
+/** At `step` and waiting for staff (the workflow has entered the step, not only the read model). */
+const atStep = (regNo: string, step: string) =>
+  waitFor(`${regNo} at ${step}`, async () => {
+    const d = await api(tokens.operator!, 'GET', `/api/applications/${regNo}`);
+    return d.currentStep === step && (step !== 'DOCUMENT_VERIFICATION' || d.waitingFor === 'STAFF_ACTION');
+  });
 
 const NAMES = ['Siti Rahayu', 'Bambang Wijaya', 'Dewi Kartika', 'Eko Prasetyo', 'Fitri Handayani', 'Gilang Ramadhan'];
 const DISTRICTS = ['Purwodadi', 'Godong', 'Toroh', 'Wirosari', 'Gubug', 'Purwodadi'];
