@@ -116,7 +116,7 @@ export async function tasksView(root, ctx) {
       const chosen = items.filter((t) => selected.has(t.registrationNumber) && bulkFor(t) === b);
       const button = h('button', { type: 'button', id: `bulk-${b.action}`, disabled: chosen.length === 0 }, `${b.verb} (${chosen.length})`);
       button.addEventListener('click', () => void decide(b, chosen));
-      bulkBar.append(h('p', { class: 'bulk-count', 'aria-live': 'polite' }, `${chosen.length} dipilih untuk ${b.title.toLowerCase()}`), button);
+      bulkBar.append(h('p', { class: 'bulk-count', 'aria-live': 'polite' }, `${chosen.length} dipilih · ${b.title}`), button);
     }
   };
 
