@@ -34,6 +34,9 @@ import { registerPrivacyRoutes } from './privacy/router.js';
 import { registerErasureRoutes } from './erasure/router.js';
 import { registerControlRoutes } from './control/router.js';
 import { registerCourierRoutes } from './courier/router.js';
+import { registerTaskRoutes } from './tasks/router.js';
+import { registerClaimRoutes } from './claims/router.js';
+import { registerBulkRoutes } from './bulk/router.js';
 
 export const API_VERSION = '1.0.0';
 const CONSOLE_DIR = fileURLToPath(new URL('../console/', import.meta.url));
@@ -115,6 +118,9 @@ export function createApp(deps: ApiDeps): express.Express {
   registerCitizenRoutes(app, router, ctx);
   registerControlRoutes(router, ctx);
   registerTemporalUiRoutes(router, ctx);
+  registerTaskRoutes(router, ctx);
+  registerClaimRoutes(router, ctx);
+  registerBulkRoutes(router, ctx);
 
   // Operations.
   registry.add(

@@ -6,17 +6,13 @@ import {
   ACTION_NAMES,
   ACTION_RULES,
   ROLE_LABELS,
-  SOP_ROLES,
-  SOP_STEPS,
   SUPERVISOR_ROLES,
   ROLES,
-  TASK_WAITING_EXCLUDED,
-  TASK_WAITING_EXTRA,
   type ActionName,
   type Role,
 } from '../domain/sop.js';
 import { REGISTRATION_NUMBER_RE, decodeBase64, detectBase64ContentType, maskPhone, stripBase64 } from '../domain/citizen.js';
-import { findCase, listCases, listTasks } from '../db/repositories/cases.js';
+import { findCase, listCases } from '../db/repositories/cases.js';
 import { createStaff, listStaff } from '../db/repositories/staff.js';
 import { listNotifications } from '../db/repositories/notifications.js';
 import { ApiError, problemSchema } from './errors.js';
@@ -25,6 +21,7 @@ import { hashPassword, requireRole } from './auth.js';
 import { parseBody, parseQuery, regNoParam } from './routes-public.js';
 import { SERVED_DOCUMENT_KINDS } from './case-view.js';
 import { executeCaseAction } from './case-actions.js';
+import { takeApprovalPassphrase } from './bulk/passphrase.js';
 import { formJsonSchema } from './openapi.js';
 import { checkPassword } from '../domain/password-policy.js';
 import { staffItem, staffPhone } from './staff/router.js';
@@ -38,7 +35,6 @@ import {
   notificationsQuerySchema,
   notificationsResponseSchema,
   staffCreateSchema,
-  tasksResponseSchema,
 } from './schemas.js';
 
 const problem = (description: string) => ({ description, schema: problemSchema, contentTypes: ['application/problem+json'] });
@@ -115,27 +111,6 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       const t = req.authToken!;
       res.setHeader('Cache-Control', 'no-store');
       res.json({ ...req.user, expiresAt: t.expiresAt.toISOString(), ...(t.via === 'cookie' ? { csrfToken: t.csrfToken } : {}) });
-    },
-  );
-
-  registry.add(
-    router,
-    {
-      method: 'get',
-      path: '/api/tasks',
-      operationId: 'tasks',
-      summary: 'Tugas saya: permohonan di tahap milik peran saya, paling mendesak dulu',
-      tags: ['petugas'],
-      auth: SOP_ROLES,
-      responses: { 200: { description: 'Daftar tugas', schema: tasksResponseSchema } },
-    },
-    auth(SOP_ROLES),
-    async (req, res) => {
-      const role = req.user!.role;
-      const steps = SOP_STEPS.filter((s) => s.actor === role).map((s) => s.key);
-      const rows = await listTasks(db, steps, undefined, { also: TASK_WAITING_EXTRA[role], except: TASK_WAITING_EXCLUDED[role] });
-      res.setHeader('Cache-Control', 'no-store');
-      res.json({ items: await ctx.access.listItems(req, rows) });
     },
   );
 
@@ -323,7 +298,9 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
       if (!rule.roles.includes(user.role)) {
         throw new ApiError('forbidden', `Tindakan "${rule.title}" hanya dapat dilakukan oleh ${rule.roles.map((r) => ROLE_LABELS[r]).join(' atau ')}.`);
       }
-      const body = parseBody(ACTION_BODY_SCHEMAS[action], req.body) as Record<string, unknown>;
+      let body = parseBody(ACTION_BODY_SCHEMAS[action], req.body) as Record<string, unknown>;
+      // The kabid's TTE: the account password again as the signing passphrase (api/bulk/passphrase.ts).
+      if (action === 'approve') body = await takeApprovalPassphrase(db, ctx.config, user.username, body, ctx.now());
       const c = await findCase(db, regNo);
       if (!c) throw ApiError.notFound('Permohonan tidak ditemukan.');
 

@@ -165,6 +165,14 @@ export interface LoginThrottleTable {
   locked_until: Date | null;
 }
 
+/** Who is handling a case at a step ("sedang ditangani oleh …"); valid while the case is at `step_key`. */
+export interface TaskClaimsTable {
+  registration_number: string;
+  step_key: StepKey;
+  username: string;
+  claimed_at: Date;
+}
+
 export interface BlankStockTable {
   document_type: DocumentType;
   quantity: number;
@@ -390,6 +398,7 @@ export interface Database {
   registration_counters: RegistrationCountersTable;
   sla_step_daily: SlaStepDailyTable;
   sla_step_monthly: SlaStepMonthlyTable;
+  task_claims: TaskClaimsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

@@ -57,6 +57,18 @@ export const decisionBodySchema = z
   });
 export type DecisionBody = z.infer<typeof decisionBodySchema>;
 
+/**
+ * Step 4: the kabid's decision. Approving puts the electronic signature (TTE) on the case, so the
+ * account password is asked again as the signing passphrase (checked by the API, never stored).
+ */
+export const approveBodySchema = decisionBodySchema.safeExtend({
+  passphrase: z
+    .string({ error: 'Frasa sandi harus berupa teks' })
+    .max(200, { error: 'Frasa sandi terlalu panjang' })
+    .optional()
+    .meta({ title: 'Frasa sandi TTE', description: 'Kata sandi akun Anda, diminta lagi sebelum menandatangani', writeOnly: true }),
+});
+
 /** Step 5: the operator confirms the physical print. */
 export const confirmPrintBodySchema = z
   .object({
@@ -183,7 +195,7 @@ export type CourierNotifiedManuallyBody = z.infer<typeof courierNotifiedManually
 export const ACTION_BODY_SCHEMAS = {
   'verify-documents': decisionBodySchema,
   'verify-print': decisionBodySchema,
-  approve: decisionBodySchema,
+  approve: approveBodySchema,
   'confirm-print': confirmPrintBodySchema,
   pickup: pickupBodySchema,
   handover: handoverBodySchema,

@@ -11,3 +11,4 @@ export { REASON_MIN_LENGTH, REASON_MAX_LENGTH } from './sop.js';
 export { formatDuration, describeDue, formatShortDateTime, formatNearTime, escalationText, SLA_CLOCK_LABELS, OFFICE_DAY_MINUTES } from './human-time.js';
 export { createSlaClock } from './calendar.js';
 export { deliveryLinks, addressLine } from './courier-route.js';
+export { TASK_SORT_LABELS, TASK_CLAIM_FILTER_LABELS, BULK_OUTCOME_LABELS } from './task-list.js';

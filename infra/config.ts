@@ -134,6 +134,8 @@ export const envSchema = z.object({
   AUTH_SECRET: optionalString.pipe(z.string().min(32, 'at least 32 characters').optional()),
   TOKEN_TTL_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 7).default(12 * 60),
   SLA_CLOCK: z.enum(['office', 'wall']).default('office'),
+  /** The kabid's approval (TTE) asks the account password again: `required`, or `optional` (checked only when sent). Unset: required in production. */
+  APPROVAL_PASSPHRASE: z.enum(['required', 'optional']).optional(),
   SOP_STANDARD_MINUTES: standardMinutesOverride,
   HOLIDAYS: holidays,
   RESUBMISSION_DAYS: z.coerce.number().positive().max(365).default(DEFAULT_RESUBMISSION_DAYS),

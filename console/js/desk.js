@@ -12,17 +12,13 @@ import { h, clear, notice, pick, fmtDateTime, fmtDate, countdown } from './dom.j
 import { choiceField, field, showErrors, clearErrors } from './forms.js';
 import { stepTitle, documentTypeLabel, reasonLabel, label } from './sop.js';
 import { createViewer } from './viewer.js';
+import { confirmDecision } from './decision-dialog.js';
 
 const DECISION_ACTIONS = new Set(['verify-documents', 'verify-print', 'approve']);
 
 /** A notice carried to the next case after "Simpan & berikutnya". */
 let carried = null;
 
-/**
- * Hooks other parts of the console may set (e.g. a signing passphrase for the head of division):
- * `beforeSubmit(action, body, c)` may return extra body fields, or throw to stop the submission.
- */
-export const deskHooks = { beforeSubmit: null };
 
 /**
  * Renders the desk into `root` when the caller's role decides this case's current step; returns
@@ -478,8 +474,20 @@ function decisionPanel(ctx, c, reg, form, reasons, parts, root) {
     busy = true;
     save.disabled = saveNext.disabled = true;
     try {
-      const extra = deskHooks.beforeSubmit ? await deskHooks.beforeSubmit(form.action, body, c) : null;
-      const res = await api.staffPost(`/api/applications/${encodeURIComponent(reg)}/actions/${encodeURIComponent(form.action)}`, { ...body, ...(extra || {}) });
+      const path = `/api/applications/${encodeURIComponent(reg)}/actions/${encodeURIComponent(form.action)}`;
+      // The kabid's approval is a TTE: one dialog shows what is signed and asks the passphrase.
+      const res =
+        form.action === 'approve' && d === 'approve'
+          ? await confirmDecision({
+              title: `${form.title}: ${reg}`,
+              verb: 'Setujui dan tandatangani (TTE)',
+              regNos: [reg],
+              names: c.subject?.name ? { [reg]: c.subject.name } : {},
+              needsPassphrase: true,
+              submit: (passphrase) => api.staffPost(path, { ...body, passphrase }),
+            })
+          : await api.staffPost(path, body);
+      if (!res) return; // signing cancelled
       const what = d === 'approve' ? 'disetujui' : 'ditolak; pemohon diberi tahu alasannya';
       const msg = notice('ok', `${form.title}: tersimpan (${reg} ${what}). Tahap sekarang: ${stepTitle(sop, res.currentStep)}.`);
       msg.id = 'desk-saved';

@@ -7,6 +7,7 @@ import {
 } from './dom.js';
 import { renderSchemaForm } from './forms.js';
 import { temporalLink } from './temporal-link.js';
+import { confirmDecision } from './decision-dialog.js';
 import { requestSchema } from './schemas.js';
 import { deskView } from './desk.js';
 import { stepTitle, roleLabel, documentTypeLabel, reasonLabel, label, labels } from './sop.js';
@@ -138,25 +139,40 @@ async function renderActions(box, ctx, c, reg, root) {
     return;
   }
   for (const f of forms) {
-    const schema = await formSchema(f);
-    const onSubmit = async (body) => {
-      const res = await api.staffPost(`/api/applications/${encodeURIComponent(reg)}/actions/${encodeURIComponent(f.action)}`, body);
-      const msg = notice('ok', `${f.title}: tersimpan. Tahap sekarang: ${stepTitle(ctx.sop, res.currentStep)}.`);
-      await caseView(root, ctx, reg, msg, res);
-      msg.setAttribute('tabindex', '-1');
-      msg.focus();
-    };
+    let schema = await formSchema(f);
     // Handovers take the recipient's signature on screen (courier.js).
     if (f.action === 'handover' || f.action === 'office-handover') {
+      const onSubmit = async (body) => {
+        const res = await api.staffPost(`/api/applications/${encodeURIComponent(reg)}/actions/${encodeURIComponent(f.action)}`, body);
+        const msg = notice('ok', `${f.title}: tersimpan. Tahap sekarang: ${stepTitle(ctx.sop, res.currentStep)}.`);
+        await caseView(root, ctx, reg, msg, res);
+        msg.setAttribute('tabindex', '-1');
+        msg.focus();
+      };
       box.append(handoverForm(schema, { title: f.title, action: f.action, onSubmit }));
       continue;
     }
+    // The kabid's TTE: the passphrase is asked in the signing dialog, with a preview (decision-dialog.js).
+    const signs = f.action === 'approve';
+    if (signs) schema = withoutProperty(schema, 'passphrase');
     const form = renderSchemaForm(schema, {
       title: f.title,
       idPrefix: f.action,
       submitLabel: 'Simpan',
       onSubmit: async (body) => {
-        const res = await api.staffPost(`/api/applications/${encodeURIComponent(reg)}/actions/${encodeURIComponent(f.action)}`, body);
+        const path = `/api/applications/${encodeURIComponent(reg)}/actions/${encodeURIComponent(f.action)}`;
+        const res =
+          signs && body.decision === 'approve'
+            ? await confirmDecision({
+                title: `${f.title}: ${reg}`,
+                verb: 'Setujui dan tandatangani (TTE)',
+                regNos: [reg],
+                names: c.subject?.name ? { [reg]: c.subject.name } : {},
+                needsPassphrase: true,
+                submit: (passphrase) => api.staffPost(path, { ...body, passphrase }),
+              })
+            : await api.staffPost(path, body);
+        if (!res) return; // signing cancelled
         const msg = notice('ok', `${f.title}: tersimpan. Tahap sekarang: ${stepTitle(ctx.sop, res.currentStep)}.`);
         await caseView(root, ctx, reg, msg, res);
         msg.setAttribute('tabindex', '-1');
@@ -165,6 +181,13 @@ async function renderActions(box, ctx, c, reg, root) {
     });
     box.append(form);
   }
+}
+
+/** A copy of an object schema without one property. */
+function withoutProperty(schema, name) {
+  const props = { ...(schema.properties || {}) };
+  delete props[name];
+  return { ...schema, properties: props, required: (schema.required || []).filter((r) => r !== name) };
 }
 
 function personalCard(c) {

@@ -1,9 +1,9 @@
-// List views of the staff console: my tasks, search, blank stock, dashboard, notifications (staff: staff-accounts.js).
+// List views of the staff console (Tugas saya: staff-tasks.js): search, blank stock, dashboard, notifications (staff: staff-accounts.js).
 import { api } from './api.js';
-import { h, svg, clear, notice, fmtDateTime, fmtMinutes, toMs, countdown, statusBadge } from './dom.js';
+import { h, svg, clear, notice, fmtDateTime, fmtMinutes, statusBadge } from './dom.js';
 import { field, choiceField, showErrors, handleSubmit, renderSchemaForm } from './forms.js';
 import { requestSchema, download } from './schemas.js';
-import { stepTitle, documentTypeLabel, label, labels } from './sop.js';
+import { stepTitle, documentTypeLabel, labels } from './sop.js';
 import { formatIndonesianDate } from './domain.js';
 
 const items = (raw) => (Array.isArray(raw) ? raw : raw?.items || []);
@@ -21,44 +21,6 @@ function table(headers, rows, attrs = {}) {
 }
 function td(label, ...content) {
   return h('td', { 'data-label': label }, ...content);
-}
-
-// ---------------------------------------------------------------- Tugas saya
-
-export async function tasksView(root, ctx) {
-  const { sop } = ctx;
-  const body = h('div', { id: 'tasks' });
-  const refresh = h('button', { type: 'button', class: 'secondary' }, 'Muat ulang');
-  root.append(h('div', { class: 'row' }, h('h1', {}, 'Tugas saya'), refresh), body);
-  const load = async () => {
-    const list = items(await api.staffGet('/api/tasks'));
-    // Most urgent first: overdue, then the nearest due time (the API sorts too; keep it stable here).
-    list.sort((a, b) => (b.overdue === true) - (a.overdue === true) || (toMs(a.stepDueAt ?? a.dueAt) ?? Infinity) - (toMs(b.stepDueAt ?? b.dueAt) ?? Infinity));
-    clear(body);
-    if (!list.length) {
-      body.append(notice('ok', 'Tidak ada tugas. Semua beres.'));
-      return;
-    }
-    const rows = list.map((t) => {
-      const due = t.stepDueAt ?? t.dueAt;
-      return h(
-        'tr',
-        { class: t.overdue ? 'overdue' : '', dataset: { reg: t.registrationNumber } },
-        td('Nomor', caseLink(t.registrationNumber)),
-        td('Nama', personName(t)),
-        td('Tahap', stepTitle(sop, t.currentStep)),
-        td('Dokumen', documentTypeLabel(sop, t.documentType)),
-        td('Kecamatan', t.district ?? '–'),
-        td('Sisa waktu', due ? countdown(due) : '–', t.overdue ? [' ', h('span', { class: 'badge bad' }, 'Terlambat')] : null),
-        td('Keterangan', t.waitingFor ? label('waiting', t.waitingFor) : t.escalationLevel ? `Eskalasi tingkat ${t.escalationLevel}` : '–'),
-      );
-    });
-    body.append(table(['Nomor', 'Nama', 'Tahap', 'Dokumen', 'Kecamatan', 'Sisa waktu', 'Keterangan'], rows, { id: 'tasks-table' }));
-  };
-  refresh.addEventListener('click', () => void load().catch((e) => body.append(notice('bad', e.message))));
-  await load();
-  const timer = setInterval(() => void load().catch(() => undefined), 30_000);
-  ctx.onLeave(() => clearInterval(timer));
 }
 
 // ---------------------------------------------------------------- Permohonan (search)

@@ -7,6 +7,7 @@ import * as m20261202_0300 from './2026_12_02_0300_trust.js';
 import * as m0400 from './2026_12_02_0400_signature_v2.js';
 import * as m0500 from './2026_12_02_0500_delivery_attempts_outbox.js';
 import * as ledger0600 from './2026_12_02_0600_blank_ledger.js';
+import * as claims0200 from './2026_12_03_0200_task_claims.js';
 import * as courier0400 from './2026_12_03_0400_receipt_signature.js';
 import * as cluster0600 from './2026_12_03_0600_rate_limits.js';
 import * as scale0700 from './2026_12_03_0700_scale.js';
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0400_signature_v2': m0400,
   '2026_12_02_0500_delivery_attempts_outbox': m0500,
   '2026_12_02_0600_blank_ledger': ledger0600,
+  '2026_12_03_0200_task_claims': claims0200,
   '2026_12_03_0400_receipt_signature': courier0400,
   '2026_12_03_0600_rate_limits': cluster0600,
   '2026_12_03_0700_scale': scale0700,

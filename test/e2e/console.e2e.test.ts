@@ -266,7 +266,14 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     await login(kabid, 'kabid1');
     await openFromTasks(kabid, reg);
     await shot(kabid, '05-kabid-case');
-    await submitAction(kabid, 'approve', (f) => f.getByLabel('Setujui').check(), 'PRINTING');
+    const approve = kabid.locator('form.action-form[data-action="approve"]');
+    await approve.getByLabel('Setujui').check();
+    await approve.getByRole('button', { name: 'Simpan' }).click();
+    // The TTE asks the account password again (signing passphrase) after a preview of what is signed.
+    const signing = kabid.locator('dialog.decision-dialog');
+    await signing.getByLabel('Frasa sandi TTE').fill(PASSWORD);
+    await signing.getByRole('button', { name: 'Setujui dan tandatangani (TTE)' }).click();
+    await expect.poll(() => kabid.locator('#case-step').getAttribute('data-step'), { timeout: 30_000 }).toBe('PRINTING');
 
     // The worker prints; the operator confirms the physical result.
     await waitForCase(operator, reg, 'PRINTING', 'Menunggu konfirmasi hasil cetak');
