@@ -46,18 +46,23 @@ function secureRequest(req: Request, publicBaseUrl: string): boolean {
   return req.secure || publicBaseUrl.startsWith('https://');
 }
 
+/**
+ * A readable companion of the session cookie, holding nothing but "1": it tells a new tab that a
+ * session may exist, so a console without one shows the login without asking /api/auth/me (whose
+ * 401 the browser would report as a failed request on every fresh start).
+ */
+export const SESSION_HINT_COOKIE = 'becak_session_hint';
+
 export function setSessionCookie(req: Request, res: Response, token: string, expiresAt: Date, publicBaseUrl: string): void {
-  res.cookie(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: secureRequest(req, publicBaseUrl),
-    path: '/',
-    expires: expiresAt,
-  });
+  const secure = secureRequest(req, publicBaseUrl);
+  res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure, path: '/', expires: expiresAt });
+  res.cookie(SESSION_HINT_COOKIE, '1', { httpOnly: false, sameSite: 'strict', secure, path: '/', expires: expiresAt });
 }
 
 export function clearSessionCookie(req: Request, res: Response, publicBaseUrl: string): void {
-  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: secureRequest(req, publicBaseUrl), path: '/' });
+  const secure = secureRequest(req, publicBaseUrl);
+  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
+  res.clearCookie(SESSION_HINT_COOKIE, { httpOnly: false, sameSite: 'strict', secure, path: '/' });
 }
 
 /** The CSRF token of a session: HMAC of its token id under the auth secret. */

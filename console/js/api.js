@@ -58,6 +58,8 @@ export const session = {
   },
   /** Asks the server whether the browser's cookie is a live session (another tab logged in). */
   async restore() {
+    // No hint cookie (api/auth/session.ts): no session to restore, so no request that would 401.
+    if (!document.cookie.split(';').some((c) => c.trim().startsWith('becak_session_hint='))) return false;
     let res;
     try {
       res = await fetch('/api/auth/me', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });

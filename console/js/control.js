@@ -40,7 +40,7 @@ export async function controlView(root, ctx) {
     if (!n.open) return h('span', { class: 'muted' }, '0');
     const parts = [h('a', { href: href(s, d, 'open'), class: 'cell-open', 'aria-label': `${n.open} dalam proses${where}` }, String(n.open))];
     if (n.overdue) parts.push(h('a', { href: href(s, d, 'overdue'), class: 'badge bad', 'aria-label': `${n.overdue} terlambat${where}` }, `${n.overdue} terlambat`));
-    if (n.escalated) parts.push(h('a', { href: href(s, d, 'escalated'), class: 'badge warn', 'aria-label': `${n.escalated} tereskalasi${where}` }, `${n.escalated} eskalasi`));
+    if (n.escalated) parts.push(h('a', { href: href(s, d, 'escalated'), class: 'badge warn', 'aria-label': `${n.escalated} eskalasi${where}` }, `${n.escalated} eskalasi`));
     return h('span', { class: 'cell' }, parts);
   };
 

@@ -1,6 +1,6 @@
 /**
  * `npm run cluster`: the production shape on this machine. Builds Temporal's server once (cached),
- * then starts PostgreSQL (CLUSTER_DATABASE_URL, or a local one kept under CLUSTER_DIR/postgres),
+ * then starts PostgreSQL (CLUSTER_DATABASE_URL, or a local one kept under CLUSTER_DIR/postgres, or the temporary directory when run as root; CLUSTER_PG_DIR overrides),
  * the Temporal cluster (frontend, 2x history, matching, worker) and two API plus two worker
  * processes of ours. Ctrl-C stops everything. See README "Cluster" and docs/deploy.md.
  *
@@ -9,7 +9,7 @@
  * (3000,3001). Other variables (ADMIN_PASSWORD, …) reach our processes as usual.
  */
 import path from 'node:path';
-import { startLocalPostgres, type LocalPostgres } from './postgres.js';
+import { localPostgresDir, startLocalPostgres, type LocalPostgres } from './postgres.js';
 import { startClusterStack } from './stack.js';
 
 const dir = path.resolve(process.env.CLUSTER_DIR ?? './data/cluster');
@@ -17,9 +17,9 @@ const log = (line: string) => process.stdout.write(`[cluster] ${line}\n`);
 let localPg: LocalPostgres | undefined;
 let postgresUrl = process.env.CLUSTER_DATABASE_URL;
 if (!postgresUrl) {
-  localPg = startLocalPostgres(path.join(dir, 'postgres'), Number(process.env.CLUSTER_PG_PORT ?? 55433));
+  localPg = startLocalPostgres(localPostgresDir(dir), Number(process.env.CLUSTER_PG_PORT ?? 55433));
   postgresUrl = localPg.url;
-  log(`PostgreSQL (local, ${path.join(dir, 'postgres')}) at ${postgresUrl}`);
+  log(`PostgreSQL (local, ${localPg.dir}) at ${postgresUrl}`);
 }
 const ports = (process.env.CLUSTER_API_PORTS ?? '3000,3001').split(',').map(Number) as [number, number];
 try {

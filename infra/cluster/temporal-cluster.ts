@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
-import { freePort } from '../dev-server.js';
+import net from 'node:net';
 import type { ServerBinaries } from './build.js';
 
 const run = promisify(execFile);
@@ -102,16 +102,10 @@ export async function setupTemporalSchemas(opts: TemporalClusterOptions): Promis
 }
 
 async function allocatePorts(base: number): Promise<Record<TemporalServiceName, Ports>> {
-  if (base === 0) {
-    const p = async (): Promise<Ports> => ({ grpc: await freePort(), membership: await freePort() });
-    return {
-      frontend: { ...(await p()), http: await freePort() },
-      'history-1': await p(),
-      'history-2': await p(),
-      matching: await p(),
-      worker: await p(),
-    };
-  }
+  // Port 0: a free block of 11 below the kernel's ephemeral range. Single ports from the ephemeral
+  // range were taken by outgoing connections between allocation and bind (seen: ringpop's
+  // "address already in use" while the test suite ran beside the cluster).
+  if (base === 0) base = await freeBlock(11);
   return {
     frontend: { grpc: base, membership: base + 1, http: base + 2 },
     'history-1': { grpc: base + 3, membership: base + 4 },
@@ -229,12 +223,25 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
     process.removeListener('exit', killOnExit);
   };
 
-  // History first (it owns the shards), then matching, worker-less frontend, worker.
-  for (const s of ['history-1', 'history-2', 'matching', 'frontend', 'worker'] as const) start(s);
+  // One history first, alone: on a new database every service writes the cluster metadata at
+  // start, and two doing it at once make one exit ("failed to initialize current cluster
+  // metadata", seen with both histories started together). Once it listens, the metadata exists.
+  start('history-1');
+  await waitListening(ports['history-1'].grpc, () => alive(children.get('history-1')), 180_000).catch(async (e) => {
+    await stop();
+    throw e;
+  });
+  for (const s of ['history-2', 'matching', 'frontend', 'worker'] as const) start(s);
   const address = `127.0.0.1:${ports.frontend.grpc}`;
   try {
     await waitReady(address, opts.namespace, () => {
-      for (const s of TEMPORAL_SERVICES) if (!alive(children.get(s))) throw new Error(`temporal ${s} exited during start; see ${path.join(opts.dir, 'logs', `${s}.log`)}`);
+      for (const s of TEMPORAL_SERVICES) {
+        if (alive(children.get(s))) continue;
+        const logFile = path.join(opts.dir, 'logs', `${s}.log`);
+        // The log's last lines go into the error: a test removes its directory afterwards.
+        const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).map((l) => l.replace(/,"stacktrace":.*$/, '}')).join('\n') : '(no log)';
+        throw new Error(`temporal ${s} exited during start; see ${logFile}:\n${tail}`);
+      }
     }, log);
   } catch (e) {
     await stop();
@@ -305,4 +312,42 @@ export async function ensureSearchAttributes(conn: Connection, namespace: string
     searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED_TYPE[k.type]!])),
   });
   log(`search attributes added: ${missing.map((k) => k.name).join(', ')}`);
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** The first port of `count` consecutive free loopback ports in 20000-29999 (random start). */
+async function freeBlock(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const start = 20_000 + Math.floor(Math.random() * (10_000 - count));
+    let ok = true;
+    for (let p = start; p < start + count && ok; p++) ok = await canBind(p);
+    if (ok) return start;
+  }
+  throw new Error('no block of free ports found in 20000-29999');
+}
+
+/** Resolves once something accepts TCP connections on the loopback port; rejects if `alive()` turns false. */
+async function waitListening(port: number, alive: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!alive()) throw new Error(`temporal service on port ${port} exited during start`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const sock = net.connect(port, '127.0.0.1');
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve(true);
+      });
+      sock.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`temporal service on port ${port} did not listen within ${timeoutMs / 1000} s`);
 }

@@ -129,7 +129,13 @@ async function newPhonePage(): Promise<Page> {
 
 async function login(page: Page): Promise<void> {
   await page.goto(`${stack.baseUrl}/`);
-  await page.getByLabel('Nama pengguna').fill('kurir1');
+  // One session serves every tab of the browser (HttpOnly cookie): a later page of the same
+  // context opens logged in.
+  const form = page.getByLabel('Nama pengguna');
+  const keluar = page.locator('#who').getByRole('button', { name: 'Keluar' });
+  await form.or(keluar).first().waitFor();
+  if (await keluar.isVisible()) return;
+  await form.fill('kurir1');
   await page.getByLabel('Kata sandi').fill(PASSWORD);
   await page.getByRole('button', { name: 'Masuk' }).click();
   await page.locator('#who').getByRole('button', { name: 'Keluar' }).waitFor();
