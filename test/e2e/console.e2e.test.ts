@@ -292,6 +292,8 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     await handover.getByLabel('Yang bersangkutan').check();
     await handover.locator('input[type=file]').setInputFiles({ name: 'foto.png', mimeType: 'image/png', buffer: png(64, 48, [200, 120, 40]) });
     // The recipient signs on the screen (signature_pad canvas; issue #14 item 4).
+    // Mouse events go to viewport coordinates: the pad must be on screen (below the pickup form on a phone).
+    await handover.locator('canvas').scrollIntoViewIfNeeded();
     const pad = (await handover.locator('canvas').boundingBox())!;
     await courier.mouse.move(pad.x + 30, pad.y + 90);
     await courier.mouse.down();
