@@ -77,6 +77,23 @@ export function confirmDecision(o) {
   });
 }
 
+/**
+ * Sends one case's decision on `action`. An approval by the kabid (`approve`) is a TTE: it goes
+ * through the dialog with the preview and the passphrase. Resolves null when signing is cancelled.
+ */
+export function submitDecision(action, reg, body, { title, subjectName } = {}) {
+  const path = `/api/applications/${encodeURIComponent(reg)}/actions/${encodeURIComponent(action)}`;
+  if (action !== 'approve' || body.decision !== 'approve') return api.staffPost(path, body);
+  return confirmDecision({
+    title: `${title}: ${reg}`,
+    verb: 'Setujui dan tandatangani (TTE)',
+    regNos: [reg],
+    names: subjectName ? { [reg]: subjectName } : {},
+    needsPassphrase: true,
+    submit: (passphrase) => api.staffPost(path, { ...body, passphrase }),
+  });
+}
+
 /** The cases the decision covers; for the TTE the statement each signature makes. */
 async function renderPreview(box, o) {
   const names = o.names || {};

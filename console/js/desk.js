@@ -12,7 +12,7 @@ import { h, clear, notice, pick, fmtDateTime, fmtDate, countdown } from './dom.j
 import { choiceField, field, showErrors, clearErrors } from './forms.js';
 import { stepTitle, documentTypeLabel, reasonLabel, label } from './sop.js';
 import { createViewer } from './viewer.js';
-import { confirmDecision } from './decision-dialog.js';
+import { submitDecision } from './decision-dialog.js';
 
 const DECISION_ACTIONS = new Set(['verify-documents', 'verify-print', 'approve']);
 
@@ -474,19 +474,8 @@ function decisionPanel(ctx, c, reg, form, reasons, parts, root) {
     busy = true;
     save.disabled = saveNext.disabled = true;
     try {
-      const path = `/api/applications/${encodeURIComponent(reg)}/actions/${encodeURIComponent(form.action)}`;
       // The kabid's approval is a TTE: one dialog shows what is signed and asks the passphrase.
-      const res =
-        form.action === 'approve' && d === 'approve'
-          ? await confirmDecision({
-              title: `${form.title}: ${reg}`,
-              verb: 'Setujui dan tandatangani (TTE)',
-              regNos: [reg],
-              names: c.subject?.name ? { [reg]: c.subject.name } : {},
-              needsPassphrase: true,
-              submit: (passphrase) => api.staffPost(path, { ...body, passphrase }),
-            })
-          : await api.staffPost(path, body);
+      const res = await submitDecision(form.action, reg, body, { title: form.title, subjectName: c.subject?.name });
       if (!res) return; // signing cancelled
       const what = d === 'approve' ? 'disetujui' : 'ditolak; pemohon diberi tahu alasannya';
       const msg = notice('ok', `${form.title}: tersimpan (${reg} ${what}). Tahap sekarang: ${stepTitle(sop, res.currentStep)}.`);

@@ -7,7 +7,7 @@ import {
 } from './dom.js';
 import { renderSchemaForm } from './forms.js';
 import { temporalLink } from './temporal-link.js';
-import { confirmDecision } from './decision-dialog.js';
+import { submitDecision } from './decision-dialog.js';
 import { requestSchema } from './schemas.js';
 import { deskView } from './desk.js';
 import { stepTitle, roleLabel, documentTypeLabel, reasonLabel, label, labels } from './sop.js';
@@ -153,25 +153,13 @@ async function renderActions(box, ctx, c, reg, root) {
       continue;
     }
     // The kabid's TTE: the passphrase is asked in the signing dialog, with a preview (decision-dialog.js).
-    const signs = f.action === 'approve';
-    if (signs) schema = withoutProperty(schema, 'passphrase');
+    if (f.action === 'approve') schema = withoutProperty(schema, 'passphrase');
     const form = renderSchemaForm(schema, {
       title: f.title,
       idPrefix: f.action,
       submitLabel: 'Simpan',
       onSubmit: async (body) => {
-        const path = `/api/applications/${encodeURIComponent(reg)}/actions/${encodeURIComponent(f.action)}`;
-        const res =
-          signs && body.decision === 'approve'
-            ? await confirmDecision({
-                title: `${f.title}: ${reg}`,
-                verb: 'Setujui dan tandatangani (TTE)',
-                regNos: [reg],
-                names: c.subject?.name ? { [reg]: c.subject.name } : {},
-                needsPassphrase: true,
-                submit: (passphrase) => api.staffPost(path, { ...body, passphrase }),
-              })
-            : await api.staffPost(path, body);
+        const res = await submitDecision(f.action, reg, body, { title: f.title, subjectName: c.subject?.name });
         if (!res) return; // signing cancelled
         const msg = notice('ok', `${f.title}: tersimpan. Tahap sekarang: ${stepTitle(ctx.sop, res.currentStep)}.`);
         await caseView(root, ctx, reg, msg, res);
