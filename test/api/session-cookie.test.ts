@@ -20,10 +20,16 @@ afterAll(async () => {
 async function cookieLogin(username: string, password: string) {
   const res = await call(h.baseUrl, 'POST', '/api/auth/login', { body: { username, password }, headers: { 'x-session': 'cookie' } });
   expect(res.status).toBe(200);
-  const setCookie = res.headers.getSetCookie();
-  expect(setCookie).toHaveLength(1);
-  const cookie = setCookie[0]!.split(';')[0]!;
-  return { res, setCookie: setCookie[0]!, cookie, csrf: res.body.csrfToken as string };
+  const setCookies = res.headers.getSetCookie();
+  // The session cookie and its readable hint (which holds only "1"; api/auth/session.ts).
+  expect(setCookies).toHaveLength(2);
+  const setCookie = setCookies.find((c) => c.startsWith('becak_session='))!;
+  const hint = setCookies.find((c) => c.startsWith('becak_session_hint='))!;
+  expect(hint).toMatch(/^becak_session_hint=1;/);
+  expect(hint).not.toMatch(/HttpOnly/i);
+  expect(hint).toMatch(/;\s*SameSite=Strict/i);
+  const cookie = setCookie.split(';')[0]!;
+  return { res, setCookie, cookie, csrf: res.body.csrfToken as string };
 }
 
 describe('cookie session (console)', () => {
@@ -78,7 +84,7 @@ describe('cookie session (console)', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body.token).toBeUndefined();
-    const fresh = res.headers.getSetCookie()[0]!.split(';')[0]!;
+    const fresh = res.headers.getSetCookie().find((c) => c.startsWith('becak_session='))!.split(';')[0]!;
     expect(fresh).not.toBe(cookie);
     expect((await call(h.baseUrl, 'GET', '/api/auth/me', { headers: { cookie } })).status).toBe(401);
     const me = await call(h.baseUrl, 'GET', '/api/auth/me', { headers: { cookie: fresh } });

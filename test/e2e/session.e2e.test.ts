@@ -54,7 +54,8 @@ describe.skipIf(!hasChromium)('console sessions across tabs', () => {
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === 'becak_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
-    expect(await first.evaluate('document.cookie')).not.toContain('becak_session');
+    // Scripts see only the hint ("becak_session_hint=1"), never the session token.
+    expect(await first.evaluate('document.cookie')).not.toMatch(/(^|;\s*)becak_session=/);
 
     const second = watch(await context.newPage());
     await second.goto(`${h.baseUrl}/#/petugas`);
