@@ -12,6 +12,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestStack } from '../helpers/stack.js';
+import { callApi } from './browser-helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = fs.existsSync(CHROMIUM);
@@ -99,15 +100,8 @@ const pageErrors: string[] = [];
 /** Network errors the test provokes on purpose (validation answers), by status. */
 let expectedHttpErrors: number[] = [];
 
-async function staffApi(token: string | null, method: string, url: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${stack.baseUrl}${url}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url} → ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
+function staffApi(token: string | null, method: string, url: string, body?: unknown): Promise<any> {
+  return callApi(stack.baseUrl, token, method, url, body);
 }
 
 async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {

@@ -8,18 +8,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Client } from '@temporalio/client';
 import { startApiHarness, type ApiHarness } from '../api/harness.js';
 import { insertTestCase } from '../helpers/cases.js';
 import type { StepKey } from '../../domain/sop.js';
+import { axeViolations } from './browser-helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = fs.existsSync(CHROMIUM);
 const SHOTS = path.resolve('test-results/e2e');
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const noTemporal = { workflow: { getHandle: () => { throw new Error('no Temporal here'); } } } as unknown as Client;
 const MIN = 60_000;
 const LATE = 'BP-20261202-00031';
@@ -76,14 +75,6 @@ async function login(username: string, password: string, viewport = { width: 136
   await page.getByRole('button', { name: 'Masuk' }).click();
   await page.locator('#who').getByRole('button', { name: 'Keluar' }).waitFor();
   return page;
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  // Through the DevTools protocol: the page's CSP (script-src 'self') stays as it is.
-  await page.evaluate(AXE_SOURCE);
-  // A string expression: evaluated in the page, where `axe` is now defined (no DOM types needed here).
-  const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as { violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> };
-  return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
 
 /** Countdowns like "sisa 7:52:40" / "terlambat 02:23" and "d" for seconds ("17 d / 1 m") must be gone. */

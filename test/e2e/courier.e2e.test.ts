@@ -12,10 +12,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestStack } from '../helpers/stack.js';
+import { axeViolations as runAxe, callApi } from './browser-helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = fs.existsSync(CHROMIUM);
@@ -23,24 +23,12 @@ if (!hasChromium) console.warn(`[e2e] skipped: ${CHROMIUM} is missing`);
 const SHOTS = path.resolve('test-results/e2e');
 const PHONE = { width: 390, height: 844 };
 const PASSWORD = 'Kunci-Lumbung-Padi-2026';
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let stack: TestStack;
 let browser: Browser;
 let context: BrowserContext;
 const pageErrors: string[] = [];
 const tokens: Record<string, string> = {};
-
-async function api(token: string | null, method: string, url: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${stack.baseUrl}${url}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url} → ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /** A real w×h RGB PNG (a photo stand-in with a visible stripe). */
 function png(w: number, h: number, rgb: [number, number, number]): Buffer {
@@ -143,19 +131,6 @@ async function login(page: Page): Promise<void> {
 
 async function shot(page: Page, name: string, fullPage = true): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the debugging protocol: the page's CSP forbids inline scripts, rightly.
-  if (!(await page.evaluate(() => !!(globalThis as any).axe))) await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const g = globalThis as any;
-    const r: { violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> } = await g.axe.run(g.document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  return result;
 }
 
 /** Draws a signature-like stroke on the canvas with touch events, then a second one with the mouse. */
@@ -333,3 +308,13 @@ describe.skipIf(!hasChromium)('the courier on a phone', () => {
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });
+
+/** The JSON API of the stack under test (Bearer token or none). */
+function api(token: string | null, method: string, url: string, body?: unknown): Promise<any> {
+  return callApi(stack.baseUrl, token, method, url, body);
+}
+
+/** axe-core with the rule set this file has always checked. */
+function axeViolations(page: Page): Promise<string[]> {
+  return runAxe(page, ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+}

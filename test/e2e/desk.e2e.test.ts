@@ -7,34 +7,22 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestStack } from '../helpers/stack.js';
 import { makePdf, makePng, nikFor } from './desk-files.js';
 import { REJECTION_REASONS } from '../../domain/verification.js';
+import { axeViolations, callApi as stackApi } from './browser-helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = fs.existsSync(CHROMIUM);
 const SHOTS = path.resolve('test-results/e2e');
 const PASSWORD = 'Kunci-Lumbung-Padi-2026';
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let stack: TestStack;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
-
-async function callApi(token: string | null, method: string, url: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${stack.baseUrl}${url}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url} → ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 async function newPage(viewport: { width: number; height: number }): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
@@ -70,11 +58,6 @@ async function openFromTasks(page: Page, reg: string): Promise<void> {
 }
 
 /** axe-core on the page as it is (injected through the debugger protocol, so the CSP stays strict). */
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await page.evaluate(`${AXE}\n;axe.run(document, { resultTypes: ['violations'] })`) as { violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> };
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 /** The canvas shows this file, page and rotation (set by the viewer once drawn). */
 async function rendered(page: Page): Promise<string | null> {
   return page.locator('#viewer-canvas').getAttribute('data-rendered');
@@ -249,3 +232,8 @@ describe.skipIf(!hasChromium)('verification desk in Chromium', () => {
     expect(pageErrors).toEqual([]);
   }, 420_000);
 });
+
+/** The JSON API of the stack under test (Bearer token or none). */
+function callApi(token: string | null, method: string, url: string, body?: unknown): Promise<any> {
+  return stackApi(stack.baseUrl, token, method, url, body);
+}

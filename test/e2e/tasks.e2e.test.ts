@@ -8,15 +8,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestStack } from '../helpers/stack.js';
+import { axeViolations as runAxe, callApi } from './browser-helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = fs.existsSync(CHROMIUM);
 const SHOTS = path.resolve('test-results/e2e');
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DESKTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
 const PASSWORD = { operator: 'Kunci-Lumbung-Padi-2026-Op', sub1: 'Kunci-Lumbung-Padi-2026-S1', sub2: 'Kunci-Lumbung-Padi-2026-S2', kabid: 'Kunci-Lumbung-Padi-2026-Kb' };
@@ -27,17 +26,6 @@ const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 let expectedHttpErrors: number[] = [];
 const tokens: Record<string, string> = {};
-
-async function api(token: string | null, method: string, url: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${stack.baseUrl}${url}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url} → ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 async function newPage(viewport: { width: number; height: number }): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
@@ -58,19 +46,6 @@ async function shot(page: Page, name: string, fullPage = false): Promise<void> {
 }
 
 /** axe-core (from node_modules, evaluated through the devtools protocol: the page's CSP stays on). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    // Runs in the page (no DOM types in this project's tsconfig).
-    const g = globalThis as unknown as { document: unknown; axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } };
-    const r = await g.axe.run(g.document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  return result;
-}
-
 async function login(page: Page, username: string, password: string): Promise<void> {
   await page.goto(`${stack.baseUrl}/`);
   await page.getByLabel('Nama pengguna').fill(username);
@@ -280,3 +255,13 @@ describe.skipIf(!hasChromium)('task list and bulk decisions in Chromium', () => 
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });
+
+/** The JSON API of the stack under test (Bearer token or none). */
+function api(token: string | null, method: string, url: string, body?: unknown): Promise<any> {
+  return callApi(stack.baseUrl, token, method, url, body);
+}
+
+/** axe-core with the rule set this file has always checked. */
+function axeViolations(page: Page): Promise<string[]> {
+  return runAxe(page, ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
+}
