@@ -19,13 +19,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, sign as edSign, verify as edVerify } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import pg from 'pg';
 import type { Client } from '@temporalio/client';
 import { createApp } from '../api/app.js';
 import { hashPassword } from '../api/auth.js';
 import { openDatabase } from '../db/connect.js';
-import { migrateToLatest } from '../db/migrate.js';
+import { migrations } from '../db/migrations/index.js';
 import { ROLES } from '../domain/sop.js';
 import { parseConfig } from '../infra/config.js';
 import { createFileStore } from '../infra/files.js';
@@ -102,8 +102,12 @@ async function ensureDatabase(adminUrl: string): Promise<string> {
   }
   await admin.end();
   const dbh = await openDatabase({ url: url.toString() });
-  const applied = await migrateToLatest(dbh.db);
-  if (applied.length) log(`migrations: ${applied.length} applied`);
+  // Unordered: a bench database seeded on a branch keeps working after other branches' migrations
+  // (named earlier) are merged; they are applied on top. Production uses db/migrate.ts (ordered).
+  const migrated = await new Migrator({ db: dbh.db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true }).migrateToLatest();
+  if (migrated.error) throw migrated.error instanceof Error ? migrated.error : new Error(String(migrated.error));
+  const applied = (migrated.results ?? []).filter((r) => r.status === 'Success');
+  if (applied.length) log(`migrations applied: ${applied.map((r) => r.migrationName).join(', ')}`);
   if (!seeded) {
     log(`seeding ${CASES.toLocaleString('en')} cases …`);
     const t = Date.now();

@@ -371,6 +371,15 @@ export interface SlaStepMonthlyTable {
   with_standard: number;
 }
 
+/** Completed runs per Jakarta day and step (migration 2026_12_04_0100), cancellations left out; kept by the same trigger. */
+export interface SlaStepDayTotalsTable {
+  day: ColumnType<string, string, string>; // YYYY-MM-DD (Asia/Jakarta)
+  step_key: StepKey;
+  runs: number;
+  within_standard: number;
+  with_standard: number;
+}
+
 export interface Database {
   access_log: AccessLogTable;
   tracking_tokens: TrackingTokensTable;
@@ -398,6 +407,7 @@ export interface Database {
   registration_counters: RegistrationCountersTable;
   sla_step_daily: SlaStepDailyTable;
   sla_step_monthly: SlaStepMonthlyTable;
+  sla_step_day_totals: SlaStepDayTotalsTable;
   task_claims: TaskClaimsTable;
 }
 
