@@ -9,6 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { GROBOGAN_DISTRICTS } from '../domain/citizen.js';
 import { backfillSlaRollups } from '../db/migrations/2026_12_04_0100_sla_rollups.js';
+import { backfillOpenDue } from '../db/migrations/2026_12_04_0101_sla_open_due.js';
 
 const FIRST = ['Siti', 'Budi', 'Agus', 'Sri', 'Dwi', 'Eko', 'Tri', 'Nur', 'Ahmad', 'Muhammad', 'Dewi', 'Rina', 'Wahyu', 'Joko', 'Slamet', 'Suparmi', 'Yuli', 'Ani', 'Bambang', 'Endang', 'Heru', 'Indah', 'Kurniawan', 'Lestari', 'Mulyono', 'Ngatini', 'Puji', 'Rahmat', 'Sutrisno', 'Tutik', 'Umi', 'Wartini', 'Yanto', 'Zainal', 'Fajar', 'Gilang', 'Hendra', 'Intan', 'Putri', 'Rizky'];
 const LAST = ['Rahayu', 'Santoso', 'Wibowo', 'Setiawan', 'Lestari', 'Susanti', 'Hidayat', 'Purnomo', 'Kurniasih', 'Saputra', 'Pratama', 'Handayani', 'Nugroho', 'Wulandari', 'Prasetyo', 'Maharani', 'Sulistyo', 'Anggraini', 'Suryani', 'Permana', 'Hartono', 'Utami', 'Firmansyah', 'Astuti', 'Haryanto', 'Fitriani', 'Kusuma', 'Ramadhan', 'Safitri', 'Gunawan', 'Nurhayati', 'Hakim', 'Puspita', 'Aditya', 'Yulianti', 'Syahputra', 'Novitasari', 'Irawan', 'Marlina', 'Wijaya', 'Pertiwi', 'Darmawan', 'Oktaviani', 'Siswanto', 'Widodo', 'Ningsih', 'Subekti', 'Rohmah', 'Sukmawati', 'Triyono'];
@@ -180,6 +181,7 @@ export async function seedCases(db: Kysely<Database>, opts: SeedOptions): Promis
   await sql`set session_replication_role = origin`.execute(db);
   // The SLA rollups of every completed run: the migration's own backfill.
   await backfillSlaRollups(db);
+  await backfillOpenDue(db);
   step('SLA rollups');
   await sql`vacuum analyze`.execute(db);
   step('vacuum analyze');

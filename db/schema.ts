@@ -380,6 +380,13 @@ export interface SlaStepDayTotalsTable {
   with_standard: number;
 }
 
+/** Open step runs with a due time per step and UTC day of the due time (migration 2026_12_04_0101); kept by a trigger. */
+export interface SlaOpenDueTable {
+  step_key: StepKey;
+  due_day: ColumnType<string, string, string>; // YYYY-MM-DD (UTC)
+  runs: number;
+}
+
 export interface Database {
   access_log: AccessLogTable;
   tracking_tokens: TrackingTokensTable;
@@ -408,6 +415,7 @@ export interface Database {
   sla_step_daily: SlaStepDailyTable;
   sla_step_monthly: SlaStepMonthlyTable;
   sla_step_day_totals: SlaStepDayTotalsTable;
+  sla_open_due: SlaOpenDueTable;
   task_claims: TaskClaimsTable;
 }
 

@@ -169,16 +169,21 @@ export async function stepSlaSummary(db: Kysely<Database>, fromDay: string, toDa
         while (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
       }
       const live: Histogram = liveFrom <= toDay ? await histogram(trx, liveFrom, toDay) : new Map();
-      // Open and past due at `end`: still open now, or completed after `end` (a late run's
-      // (due, completed] span contains `end`).
+      // Open and past due at `end`: still open now (whole UTC days of due times from the
+      // sla_open_due counts, the end's own day from the partial index), or completed after `end`
+      // (a late run's (due, completed] span contains `end`). A due time is never before its run's
+      // start (start + standard on the SLA clock), so a run due before `end` started before it.
+      const endDay = end.toISOString().slice(0, 10);
       const open = await sql<{ step_key: StepKey; n: number }>`
-        select step_key, count(*)::bigint as n from (
-          select step_key from step_runs
-          where completed_at is null and due_at is not null and due_at < ${end}::timestamptz and started_at < ${end}::timestamptz
+        select step_key, sum(n)::bigint as n from (
+          select step_key, runs as n from sla_open_due where due_day < ${endDay}::date
           union all
-          select step_key from step_runs
+          select step_key, 1 from step_runs
+          where completed_at is null and due_at is not null and due_at >= ${new Date(`${endDay}T00:00:00Z`)}::timestamptz and due_at < ${end}::timestamptz
+          union all
+          select step_key, 1 from step_runs
           where completed_at > due_at and tstzrange(due_at, completed_at, '(]') @> ${end}::timestamptz and started_at < ${end}::timestamptz
-        ) o group by step_key`.execute(trx);
+        ) o group by step_key having sum(n) > 0`.execute(trx);
 
       const out = new Map<StepKey, StepSlaSummary>();
       const entry = (k: StepKey): StepSlaSummary => {

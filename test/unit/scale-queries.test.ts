@@ -72,7 +72,7 @@ describe('SLA report from the rollups', () => {
     expect(histogramPercentiles([[2, 2], [5, 2]])).toEqual({ median: 3.5, p90: 5 });
   });
 
-  it('equals the query over every run on generated runs: months, loose days, today, past period ends, cancellations, and a completion in a cached range', async () => {
+  it('equals the query over every run on generated runs: months, loose days, today, past period ends, cancellations, a completion in a cached range, and open runs moved or deleted', async () => {
     const db = h.db;
     const now = at('2026-03-20T05:00:00Z'); // 12:00 WIB on 20 March 2026
     const rand = rng(20261204);
@@ -146,6 +146,14 @@ describe('SLA report from the rollups', () => {
     // A retried completion (already completed) counts nothing twice.
     await db.updateTable('step_runs').set({ outcome: 'DONE' }).where('registration_number', '=', openRuns[0]!.registration_number).where('seq', '=', openRuns[0]!.seq).execute();
     expect((await check('2026-01-01', '2026-03-20')).DOCUMENT_VERIFICATION!.count).toBe(after.DOCUMENT_VERIFICATION!.count);
+    // Open runs leave the open-due counts when completed, a changed due time moves them, a deleted run leaves.
+    const moved = await db.selectFrom('step_runs').select(['id']).where('completed_at', 'is', null).where('due_at', 'is not', null).limit(2).execute();
+    await db.updateTable('step_runs').set({ due_at: at('2026-03-20T04:00:00Z') }).where('id', '=', moved[0]!.id).execute();
+    await db.deleteFrom('step_runs').where('id', '=', moved[1]!.id).execute();
+    await check('2026-01-01', '2026-03-20');
+    await check('2026-03-01', '2026-03-19');
+    const counted = await sql<{ n: number }>`select (select coalesce(sum(runs), 0) from sla_open_due)::int - (select count(*) from step_runs where completed_at is null and due_at is not null)::int as n`.execute(db);
+    expect(counted.rows[0]!.n).toBe(0);
     // The same ranges a day later (today moved on, yesterday now closed and cached).
     await check('2026-01-01', '2026-03-21', at('2026-03-21T05:00:00Z'));
   });
