@@ -147,6 +147,8 @@ async function main() {
   const hash = await hashPassword(password);
   await dbh.db.deleteFrom('staff').where('username', 'like', 'bench-%').execute();
   await dbh.db.insertInto('staff').values(ROLES.map((r) => ({ username: `bench-${r}`, name: `Bench ${r}`, role: r, password_hash: hash, phone: null }))).execute();
+  // Recaps archived by an earlier run point into that run's (deleted) DATA_DIR: close them again.
+  await dbh.db.deleteFrom('daily_recaps').execute();
   const tokens: Record<string, string> = {};
   for (const r of ROLES) {
     const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `bench-${r}`, password }) });
