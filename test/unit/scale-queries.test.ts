@@ -5,7 +5,7 @@
  * cancellations, runs completed today, runs completed after a period ended while overdue, and a
  * completion that lands in an already cached closed range; keyset pages by row-value comparison
  * visit every case exactly once; a registration-number prefix matches literally (escaped
- * wildcards) and as a submission-date range.
+ * wildcards) and, for a year or month, as a submission-date range.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -186,12 +186,13 @@ describe('lists and prefix search', () => {
     );
   });
 
-  it('reads a registration prefix with date digits as a range of Jakarta submission days', async () => {
+  it('reads a registration prefix of 4-7 date digits as a range of Jakarta submission days', async () => {
     expect(submissionRangeOfPrefix('BP-2025')).toEqual({ from: at('2024-12-31T17:00:00Z'), to: at('2025-12-31T17:00:00Z') });
     expect(submissionRangeOfPrefix('BP-202502')).toEqual({ from: at('2025-01-31T17:00:00Z'), to: at('2025-02-28T17:00:00Z') });
     expect(submissionRangeOfPrefix('BP-2025022')).toEqual({ from: at('2025-02-19T17:00:00Z'), to: at('2025-02-28T17:00:00Z') });
     expect(submissionRangeOfPrefix('BP-20251')).toEqual({ from: at('2025-09-30T17:00:00Z'), to: at('2025-12-31T17:00:00Z') });
-    expect(submissionRangeOfPrefix('BP-20251231-0')).toEqual({ from: at('2025-12-30T17:00:00Z'), to: at('2025-12-31T17:00:00Z') });
+    expect(submissionRangeOfPrefix('BP-20251231')).toBeNull(); // a whole day: the LIKE alone
+    expect(submissionRangeOfPrefix('BP-20251231-0')).toBeNull();
     expect(submissionRangeOfPrefix('BP-20')).toBeNull();
     expect(submissionRangeOfPrefix('BP-9999')).toBeNull();
     // Cases submitted at 23:30 WIB on 31 Dec 2025 (16:30 UTC) and 00:30 WIB on 1 Jan 2026: the year prefix splits them by the Jakarta date.
