@@ -181,6 +181,13 @@ export async function previewDailyRecap(db: Kysely<Database>, date: string, offi
   return { date, state: 'preview', count: content.prints.length, pdf, csv, pdfSha256: sha256Hex(pdf), csvSha256: sha256Hex(csv), closedAt: null };
 }
 
+/** Today's recap as CSV only: the CSV preview does not render the PDF it would not send. */
+export async function previewDailyRecapCsv(db: Kysely<Database>, date: string): Promise<{ count: number; csv: Buffer; csvSha256: string }> {
+  const content = await recapContent(db, date);
+  const csv = recapCsv(content, 'preview');
+  return { count: content.prints.length, csv, csvSha256: sha256Hex(csv) };
+}
+
 async function readArchived(files: FileStore, row: { date: string; printed_count: number; pdf_path: string; csv_path: string; pdf_sha256: string | null; csv_sha256: string | null; closed_at: Date | string | null }): Promise<RecapDocuments> {
   const [pdf, csv] = await Promise.all([files.read(row.pdf_path), files.read(row.csv_path)]);
   return {

@@ -8,6 +8,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { GROBOGAN_DISTRICTS } from '../domain/citizen.js';
+import { backfillSlaRollups } from '../db/migrations/2026_12_04_0100_sla_rollups.js';
+import { backfillOpenDue } from '../db/migrations/2026_12_04_0101_sla_open_due.js';
 
 const FIRST = ['Siti', 'Budi', 'Agus', 'Sri', 'Dwi', 'Eko', 'Tri', 'Nur', 'Ahmad', 'Muhammad', 'Dewi', 'Rina', 'Wahyu', 'Joko', 'Slamet', 'Suparmi', 'Yuli', 'Ani', 'Bambang', 'Endang', 'Heru', 'Indah', 'Kurniawan', 'Lestari', 'Mulyono', 'Ngatini', 'Puji', 'Rahmat', 'Sutrisno', 'Tutik', 'Umi', 'Wartini', 'Yanto', 'Zainal', 'Fajar', 'Gilang', 'Hendra', 'Intan', 'Putri', 'Rizky'];
 const LAST = ['Rahayu', 'Santoso', 'Wibowo', 'Setiawan', 'Lestari', 'Susanti', 'Hidayat', 'Purnomo', 'Kurniasih', 'Saputra', 'Pratama', 'Handayani', 'Nugroho', 'Wulandari', 'Prasetyo', 'Maharani', 'Sulistyo', 'Anggraini', 'Suryani', 'Permana', 'Hartono', 'Utami', 'Firmansyah', 'Astuti', 'Haryanto', 'Fitriani', 'Kusuma', 'Ramadhan', 'Safitri', 'Gunawan', 'Nurhayati', 'Hakim', 'Puspita', 'Aditya', 'Yulianti', 'Syahputra', 'Novitasari', 'Irawan', 'Marlina', 'Wijaya', 'Pertiwi', 'Darmawan', 'Oktaviani', 'Siswanto', 'Widodo', 'Ningsih', 'Subekti', 'Rohmah', 'Sukmawati', 'Triyono'];
@@ -177,19 +179,9 @@ export async function seedCases(db: Kysely<Database>, opts: SeedOptions): Promis
   await sql`drop table seed_regno`.execute(db);
   await sql`drop table seed_base`.execute(db);
   await sql`set session_replication_role = origin`.execute(db);
-  // The SLA rollups of every completed run, as the migration's backfill builds them.
-  await sql`truncate sla_step_daily, sla_step_monthly`.execute(db);
-  await sql`
-    insert into sla_step_daily (day, step_key, minutes, runs, within_standard, with_standard)
-    select ((completed_at at time zone 'UTC') + interval '7 hours')::date, step_key, floor(counted_minutes)::integer, count(*),
-           count(*) filter (where standard_minutes is not null and counted_minutes <= standard_minutes),
-           count(*) filter (where standard_minutes is not null)
-    from step_runs where completed_at is not null and counted_minutes is not null
-    group by 1, 2, 3`.execute(db);
-  await sql`
-    insert into sla_step_monthly (month, step_key, minutes, runs, within_standard, with_standard)
-    select date_trunc('month', day)::date, step_key, minutes, sum(runs), sum(within_standard), sum(with_standard)
-    from sla_step_daily group by 1, 2, 3`.execute(db);
+  // The SLA rollups of every completed run: the migration's own backfill.
+  await backfillSlaRollups(db);
+  await backfillOpenDue(db);
   step('SLA rollups');
   await sql`vacuum analyze`.execute(db);
   step('vacuum analyze');

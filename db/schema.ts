@@ -371,6 +371,22 @@ export interface SlaStepMonthlyTable {
   with_standard: number;
 }
 
+/** Completed runs per Jakarta day and step (migration 2026_12_04_0100), cancellations left out; kept by the same trigger. */
+export interface SlaStepDayTotalsTable {
+  day: ColumnType<string, string, string>; // YYYY-MM-DD (Asia/Jakarta)
+  step_key: StepKey;
+  runs: number;
+  within_standard: number;
+  with_standard: number;
+}
+
+/** Open step runs with a due time per step and UTC day of the due time (migration 2026_12_04_0101); kept by a trigger. */
+export interface SlaOpenDueTable {
+  step_key: StepKey;
+  due_day: ColumnType<string, string, string>; // YYYY-MM-DD (UTC)
+  runs: number;
+}
+
 export interface Database {
   access_log: AccessLogTable;
   tracking_tokens: TrackingTokensTable;
@@ -398,6 +414,8 @@ export interface Database {
   registration_counters: RegistrationCountersTable;
   sla_step_daily: SlaStepDailyTable;
   sla_step_monthly: SlaStepMonthlyTable;
+  sla_step_day_totals: SlaStepDayTotalsTable;
+  sla_open_due: SlaOpenDueTable;
   task_claims: TaskClaimsTable;
 }
 

@@ -14,6 +14,8 @@
  * - "masih terbuka dan terlambat": runs that, at the period's end, had started, were not completed
  *   and were past their due time (due times are set on the SLA clock);
  * - share within standard = finished within standard / (finished with a standard + open overdue).
+ * - median and p90 are over each finished run's whole counted minutes (rounded down), the resolution
+ *   of the SLA rollups the per-step report is read from (db/repositories/reports.ts `stepSlaSummary`).
  *   Three late open cases therefore pull a step's share down instead of leaving it at 100 %.
  */
 import { sql, type Kysely } from 'kysely';
@@ -38,7 +40,11 @@ export interface SlaGroupRow {
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-/** Completed runs and open overdue runs per step (and per district or officer), for [from, to) capped at now. */
+/**
+ * Completed runs and open overdue runs per step (and per district or officer), for [from, to) capped
+ * at now, from step_runs itself: the report per kecamatan and officer, and the reference the rollups
+ * are tested against (test/unit/scale-queries.test.ts).
+ */
 export async function slaGroups(db: Kysely<Database>, o: { from: Date; to: Date; now: Date; by: SlaGrouping }): Promise<SlaGroupRow[]> {
   const end = new Date(Math.min(o.to.getTime(), o.now.getTime()));
   const groupCompleted =
@@ -55,8 +61,8 @@ export async function slaGroups(db: Kysely<Database>, o: { from: Date; to: Date;
       sql<number>`count(*) filter (where r.standard_minutes is not null)`.as('with_standard'),
       sql<number>`count(*) filter (where r.counted_minutes <= r.standard_minutes)`.as('within'),
       sql<number>`count(*) filter (where r.counted_minutes > r.standard_minutes)`.as('late'),
-      sql<number>`percentile_cont(0.5) within group (order by r.counted_minutes)`.as('median'),
-      sql<number>`percentile_disc(0.9) within group (order by r.counted_minutes)`.as('p90'),
+      sql<number>`percentile_cont(0.5) within group (order by floor(r.counted_minutes))`.as('median'),
+      sql<number>`percentile_disc(0.9) within group (order by floor(r.counted_minutes))`.as('p90'),
     ])
     .where('r.completed_at', '>=', o.from)
     .where('r.completed_at', '<', o.to)

@@ -6,7 +6,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { SUPERVISOR_ROLES, type Role } from '../../domain/sop.js';
 import { jakartaDate } from '../../domain/calendar.js';
-import { closeDailyRecap, dateIsOver, previewDailyRecap } from '../../activities/recap.js';
+import { closeDailyRecap, dateIsOver, previewDailyRecap, previewDailyRecapCsv } from '../../activities/recap.js';
 import { findDocument } from '../../db/repositories/documents.js';
 import { findCase } from '../../db/repositories/cases.js';
 import { ApiError, problemSchema } from '../errors.js';
@@ -48,6 +48,15 @@ export function registerRecordRoutes(router: Router, ctx: RouteContext): void {
       const now = Date.now();
       const today = jakartaDate(now);
       if (q.date > today) throw ApiError.validation([{ path: 'date', message: 'Tanggal belum terjadi' }], 'Parameter tidak valid.');
+      if (q.format === 'csv' && !dateIsOver(q.date, now)) {
+        const preview = await previewDailyRecapCsv(db, q.date);
+        res.setHeader('Cache-Control', 'no-store');
+        res.setHeader('X-Recap-Status', 'SEMENTARA');
+        res.setHeader('X-Content-SHA256', preview.csvSha256);
+        res.setHeader('Content-Disposition', `inline; filename="rekap-${q.date}-sementara.csv"`);
+        res.type('text/csv; charset=utf-8').send(preview.csv);
+        return;
+      }
       const recap = dateIsOver(q.date, now) ? await closeDailyRecap({ db, files: ctx.files, office: ctx.config.office }, q.date, now) : await previewDailyRecap(db, q.date, ctx.config.office);
       const preview = recap.state === 'preview';
       const suffix = preview ? '-sementara' : '';

@@ -11,6 +11,9 @@ import * as claims0200 from './2026_12_03_0200_task_claims.js';
 import * as courier0400 from './2026_12_03_0400_receipt_signature.js';
 import * as cluster0600 from './2026_12_03_0600_rate_limits.js';
 import * as scale0700 from './2026_12_03_0700_scale.js';
+import * as scale0100 from './2026_12_04_0100_sla_rollups.js';
+import * as scale0101 from './2026_12_04_0101_sla_open_due.js';
+import * as scale0102 from './2026_12_04_0102_task_order_by_step.js';
 
 /** Every migration, by name (sorted). A static list: no file-system scanning at run time. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +29,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_0400_receipt_signature': courier0400,
   '2026_12_03_0600_rate_limits': cluster0600,
   '2026_12_03_0700_scale': scale0700,
+  '2026_12_04_0100_sla_rollups': scale0100,
+  '2026_12_04_0101_sla_open_due': scale0101,
+  '2026_12_04_0102_task_order_by_step': scale0102,
 };

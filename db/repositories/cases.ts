@@ -97,6 +97,35 @@ const LIST_COLUMNS = [
 ] as const;
 export type CaseListRow = Pick<CaseRow, (typeof LIST_COLUMNS)[number]>;
 
+/**
+ * The submission times a registration-number prefix of 4 to 7 date digits (`BP-2025`, `BP-202511`,
+ * `BP-2025113`) stands for: a number is `BP-<Jakarta date of submission>-<seq>`, given in the same
+ * transaction and from the same instant as `submitted_at` (api/submission.ts), so the prefix is a
+ * date range. The lists add it to the LIKE: then a prefix that matches half the table is one range
+ * of the submission-time index in list order, not a sort of every match. A whole day or more
+ * (8 digits) is left to the LIKE alone: a day's numbers are few (~1,400 at 1 M cases) and test
+ * fixtures may number a case apart from its submission time. Null when no range applies.
+ */
+export function submissionRangeOfPrefix(prefix: string): { from: Date; to: Date } | null {
+  const m = /^BP-(\d{4,7})$/.exec(prefix);
+  if (!m) return null;
+  const digits = m[1]!;
+  const upperDigits = String(Number(digits) + 1).padStart(digits.length, '0');
+  if (upperDigits.length > digits.length) return null; // BP-9999…: no upper bound worth a range
+  // The first valid date at or after an 8-digit string (month or day 00 → 01; past the end → next month/year).
+  const firstDateFrom = (s: string): Date => {
+    let y = Number(s.slice(0, 4));
+    let mo = Number(s.slice(4, 6));
+    let d = Number(s.slice(6, 8));
+    if (mo === 0) [mo, d] = [1, 1];
+    if (mo > 12) [y, mo, d] = [y + 1, 1, 1];
+    if (d === 0) d = 1;
+    if (d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) [mo, d] = [mo + 1, 1];
+    return new Date(Date.UTC(y, mo - 1, d) - 7 * 3_600_000); // 00:00 WIB (UTC+7 all year)
+  };
+  return { from: firstDateFrom(digits.padEnd(8, '0')), to: firstDateFrom(upperDigits.padEnd(8, '0')) };
+}
+
 /** Newest first, keyset pagination on (submitted_at, registration_number). */
 export async function listCases(db: Db, f: CaseListFilter): Promise<CaseListRow[]> {
   let query = db.selectFrom('cases').select(LIST_COLUMNS);
@@ -105,8 +134,11 @@ export async function listCases(db: Db, f: CaseListFilter): Promise<CaseListRow[
   if (f.overdue !== undefined) query = query.where('overdue', '=', f.overdue);
   if (f.q) {
     // Registration-number prefixes only: a NIK or a name is searched with POST /api/applications/search.
-    const escaped = f.q.trim().toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+    const prefix = f.q.trim().toUpperCase();
+    const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
     query = query.where('registration_number', 'like', `${escaped}%`);
+    const range = submissionRangeOfPrefix(prefix);
+    if (range) query = query.where('submitted_at', '>=', range.from).where('submitted_at', '<', range.to);
   }
   if (f.after) {
     const { submittedAt, registrationNumber } = f.after;
@@ -192,7 +224,11 @@ export async function searchCases(
 ): Promise<Array<CaseListRow & { subject_match: boolean; contact_match: boolean }>> {
   let query = db.selectFrom('cases').select(LIST_COLUMNS).select(['subject_name_search', 'contact_name_search']);
   if (q.kind === 'nik') query = query.where('subject_nik', '=', q.nik);
-  else if (q.kind === 'registration') query = query.where('registration_number', 'like', `${q.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  else if (q.kind === 'registration') {
+    query = query.where('registration_number', 'like', `${q.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const range = submissionRangeOfPrefix(q.prefix);
+    if (range) query = query.where('submitted_at', '>=', range.from).where('submitted_at', '<', range.to);
+  }
   else {
     // normalizeForSearch leaves letters, digits and single spaces: nothing to escape for LIKE.
     const pattern = `%${q.normalized}%`;

@@ -1,15 +1,19 @@
 /**
- * The queries made fast for years of cases (issue #16 item 4) stay correct: the SLA figures from
- * the rollups equal those computed from every run (counts, shares, whole-minute median and p90),
- * include the open overdue runs and follow a completion in the same transaction (trigger); keyset
- * pages by row-value comparison visit every case exactly once; a registration-number prefix
- * matches literally (escaped wildcards).
+ * The queries made fast for years of cases (issue #16 item 4) stay correct: the SLA report's
+ * per-step figures from the rollups equal the control room's query over every run (counts, shares,
+ * late, whole-minute median and p90, open overdue at the period's end) on generated runs, including
+ * cancellations, runs completed today, runs completed after a period ended while overdue, and a
+ * completion that lands in an already cached closed range; keyset pages by row-value comparison
+ * visit every case exactly once; a registration-number prefix matches literally (escaped
+ * wildcards) and, for a year or month, as a submission-date range.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../db/connect.js';
-import { listCases, searchCases } from '../../db/repositories/cases.js';
-import { median, percentile, rollupSegments, stepSlaSummary } from '../../db/repositories/reports.js';
+import { listCases, searchCases, submissionRangeOfPrefix } from '../../db/repositories/cases.js';
+import { histogramPercentiles, rollupSegments, stepSlaSummary } from '../../db/repositories/reports.js';
+import { slaGroups } from '../../api/control/service.js';
+import type { StepKey } from '../../domain/sop.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { insertTestCase } from '../helpers/cases.js';
 
@@ -22,66 +26,136 @@ afterAll(async () => {
 });
 
 const at = (iso: string) => new Date(iso);
+const MIN = 60_000;
 
-describe('SLA rollups', () => {
+/** Deterministic generator (mulberry32). */
+function rng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Both answers for Jakarta days [fromDay, toDay] as of `now`, per step, without the group column. */
+async function both(fromDay: string, toDay: string, now: Date) {
+  const from = new Date(`${fromDay}T00:00:00+07:00`);
+  const to = new Date(Date.parse(`${toDay}T00:00:00+07:00`) + 86_400_000);
+  const raw = await slaGroups(h.db, { from, to, now, by: 'step' });
+  const rollup = await stepSlaSummary(h.db, fromDay, toDay, now);
+  const norm = (rows: Array<{ stepKey: StepKey; count: number; withStandard: number; withinStandard: number; completedLate: number; medianMinutes: number | null; p90Minutes: number | null; openOverdue: number }>) =>
+    Object.fromEntries(
+      rows
+        .map((r) => [r.stepKey, { count: r.count, withStandard: r.withStandard, withinStandard: r.withinStandard, completedLate: r.completedLate, medianMinutes: r.medianMinutes, p90Minutes: r.p90Minutes, openOverdue: r.openOverdue }] as const)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
+  return { raw: norm(raw), rollup: norm(rollup) };
+}
+
+describe('SLA report from the rollups', () => {
   it('splits a range into whole months and the loose days around them', () => {
     expect(rollupSegments('2026-01-15', '2026-04-10')).toEqual({ months: ['2026-02-01', '2026-04-01'], days: [['2026-01-15', '2026-02-01'], ['2026-04-01', '2026-04-11']] });
     expect(rollupSegments('2026-03-01', '2026-03-31')).toEqual({ months: ['2026-03-01', '2026-04-01'], days: [] });
     expect(rollupSegments('2026-03-02', '2026-03-30')).toEqual({ months: null, days: [['2026-03-02', '2026-03-31']] });
   });
 
-  it('reports from the rollups what every run gives (whole minutes), counts open overdue runs, and follows a completion at once', async () => {
+  it('takes percentiles from a histogram as percentile_cont(0.5) and percentile_disc(0.9) do', () => {
+    expect(histogramPercentiles([])).toEqual({ median: null, p90: null });
+    expect(histogramPercentiles([[7, 1]])).toEqual({ median: 7, p90: 7 });
+    // 1, 2, 3, 4 → median 2.5; p90: rank ceil(3.6) = 4.
+    expect(histogramPercentiles([[1, 1], [2, 1], [3, 1], [4, 1]])).toEqual({ median: 2.5, p90: 4 });
+    // 10 runs: p90 is rank 9 (the first value whose cumulative share reaches 0.9); 11 runs: rank 10.
+    expect(histogramPercentiles([[1, 9], [9, 1]])).toEqual({ median: 1, p90: 1 });
+    expect(histogramPercentiles([[1, 9], [9, 2]])).toEqual({ median: 1, p90: 9 });
+    expect(histogramPercentiles([[2, 2], [5, 2]])).toEqual({ median: 3.5, p90: 5 });
+  });
+
+  it('equals the query over every run on generated runs: months, loose days, today, past period ends, cancellations, a completion in a cached range, and open runs moved or deleted', async () => {
     const db = h.db;
-    // 40 cases across two months; DOCUMENT_VERIFICATION runs with minutes 0.5, 1.7, … completed
-    // on Jakarta days in January and February 2026 (one completes at 23:30 WIB = 16:30 UTC on Jan 31).
-    const minutes: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      const reg = `BP-20260110-${String(i + 1).padStart(5, '0')}`;
-      await insertTestCase(db, { registration_number: reg, subject_nik: `33150101900${String(10000 + i)}`, status: 'COMPLETED', current_step: 'DONE' });
-      const m = i * 1.7 + 0.5;
-      const completed = i === 0 ? at('2026-01-31T16:30:00Z') : new Date(Date.UTC(2026, 0, 10 + i, 3, 0));
-      await db.insertInto('step_runs').values({ registration_number: reg, step_key: 'DOCUMENT_VERIFICATION', seq: 2, role: 'operator', standard_minutes: 10, started_at: new Date(completed.getTime() - m * 60_000), due_at: null, completed_at: null, counted_minutes: null, outcome: null, actor_username: null }).execute();
-      // Completed by an UPDATE, as the read model does.
-      await db.updateTable('step_runs').set({ completed_at: completed, counted_minutes: m, outcome: 'DONE' }).where('registration_number', '=', reg).execute();
-      minutes.push(m);
+    const now = at('2026-03-20T05:00:00Z'); // 12:00 WIB on 20 March 2026
+    const rand = rng(20261204);
+    const steps: Array<[StepKey, number | null]> = [['DOCUMENT_VERIFICATION', 5], ['PRINT_VERIFICATION', 1], ['APPROVAL', 1], ['HANDOVER', null]];
+    const start = Date.parse('2026-01-01T00:00:00+07:00');
+    const span = now.getTime() - start;
+    let serial = 0;
+    const rows = [];
+    for (let i = 0; i < 160; i++) {
+      const reg = `BP-20260101-${String(++serial).padStart(5, '0')}`;
+      await insertTestCase(db, { registration_number: reg, subject_nik: `3315010190${String(100000 + serial)}`, status: 'COMPLETED', current_step: 'DONE' });
+      for (let k = 0; k < steps.length; k++) {
+        const [step, std] = steps[k]!;
+        const started = new Date(start + Math.floor(rand() * span));
+        const minutes = Math.round(rand() * (k === 3 ? 3000 : 40) * 100) / 100;
+        const completed = new Date(started.getTime() + minutes * MIN * (1 + rand()));
+        const open = rand() < 0.12 || completed.getTime() > now.getTime();
+        const outcome = open ? null : rand() < 0.08 ? 'CANCELLED' : 'DONE';
+        rows.push({
+          registration_number: reg,
+          step_key: step,
+          seq: 2 + k,
+          role: 'operator' as const,
+          standard_minutes: std,
+          started_at: started,
+          due_at: std === null ? null : new Date(started.getTime() + std * MIN * 3),
+          completed_at: open ? null : completed,
+          counted_minutes: open ? null : minutes,
+          outcome,
+          actor_username: null,
+        });
+      }
     }
-    // Two open runs past due, one not yet due.
-    const now = at('2026-03-15T03:00:00Z');
-    for (const [i, due] of [[50, '2026-03-14T03:00:00Z'], [51, '2026-03-01T03:00:00Z'], [52, '2026-03-16T03:00:00Z']] as const) {
-      const reg = `BP-20260301-${String(i).padStart(5, '0')}`;
-      await insertTestCase(db, { registration_number: reg, subject_nik: `33150101900${String(20000 + i)}` });
-      await db.insertInto('step_runs').values({ registration_number: reg, step_key: 'PRINT_VERIFICATION', seq: 3, role: 'subkoordinator', standard_minutes: 1, started_at: at('2026-03-01T01:00:00Z'), due_at: at(due), completed_at: null, counted_minutes: null, outcome: null, actor_username: null }).execute();
+    // Half inserted completed (the trigger on insert), half completed by an UPDATE as the read model does.
+    for (const [i, r] of rows.entries()) {
+      if (i % 2 === 0 || r.completed_at === null) {
+        await db.insertInto('step_runs').values(r).execute();
+      } else {
+        await db.insertInto('step_runs').values({ ...r, completed_at: null, counted_minutes: null, outcome: null }).execute();
+        await db.updateTable('step_runs').set({ completed_at: r.completed_at, counted_minutes: r.counted_minutes, outcome: r.outcome }).where('registration_number', '=', r.registration_number).where('seq', '=', r.seq).execute();
+      }
     }
-
-    // Jan 31 23:30 WIB belongs to January; the whole range: months Jan+Feb from the monthly rollup.
-    const expectFor = (ms: number[]) => {
-      const whole = ms.map(Math.floor).sort((a, b) => a - b);
-      return { count: ms.length, medianMinutes: median(whole), p90Minutes: percentile(whole, 90), withinStandard: ms.filter((m) => m <= 10).length, withStandard: ms.length };
+    const check = async (fromDay: string, toDay: string, n = now) => {
+      const { raw, rollup } = await both(fromDay, toDay, n);
+      expect(rollup, `${fromDay}..${toDay}`).toEqual(raw);
+      return rollup;
     };
-    const all = await stepSlaSummary(db, '2026-01-01', '2026-03-31', now);
-    const dv = all.find((s) => s.stepKey === 'DOCUMENT_VERIFICATION')!;
-    expect(dv).toMatchObject({ ...expectFor(minutes), openOverdue: 0 });
-    expect(all.find((s) => s.stepKey === 'PRINT_VERIFICATION')).toMatchObject({ count: 0, openOverdue: 2 });
+    const whole = await check('2026-01-01', '2026-03-20'); // whole months + days through today
+    expect(Object.values(whole).reduce((a, r) => a + r.count, 0)).toBeGreaterThan(300);
+    expect(Object.values(whole).reduce((a, r) => a + r.openOverdue, 0)).toBeGreaterThan(10);
+    expect(whole.DOCUMENT_VERIFICATION!.medianMinutes).not.toBeNull();
+    const feb = await check('2026-02-01', '2026-02-28'); // a past month: open overdue at its end includes runs completed later
+    expect(feb.HANDOVER?.openOverdue ?? 0).toBe(0); // no standard, never overdue
+    await check('2026-01-15', '2026-02-10'); // loose days only
+    await check('2026-03-20', '2026-03-20'); // today only
+    await check('2026-03-01', '2026-03-31'); // a month that has not ended
+    await check('2026-01-10', '2026-01-10'); // one past day
+    // The runs a cancellation ended are out of both.
+    const cancelled = await sql<{ n: number }>`select count(*)::int as n from step_runs where outcome = 'CANCELLED'`.execute(db);
+    expect(cancelled.rows[0]!.n).toBeGreaterThan(0);
 
-    // Loose days only (daily rollup): January 20 – February 5.
-    const inRange = minutes.filter((_, i) => i === 0 || (10 + i >= 20 && 10 + i <= 36)); // i = 0: Jan 31
-    const part = await stepSlaSummary(db, '2026-01-20', '2026-02-05', now);
-    expect(part.find((s) => s.stepKey === 'DOCUMENT_VERIFICATION')).toMatchObject(expectFor(inRange));
-    // January alone holds the run completed at 23:30 WIB on the 31st (UTC: still the 31st, 16:30).
-    const jan = await stepSlaSummary(db, '2026-01-01', '2026-01-31', now);
-    expect(jan.find((s) => s.stepKey === 'DOCUMENT_VERIFICATION')!.count).toBe(minutes.filter((_, i) => i === 0 || 10 + i <= 31).length);
-    // A range ending before an open run's due time does not count it.
-    const early = await stepSlaSummary(db, '2026-01-01', '2026-03-05', now);
-    expect(early.find((s) => s.stepKey === 'PRINT_VERIFICATION')!.openOverdue).toBe(1);
-
-    // Completing an open run shows in the next report (the trigger, same transaction).
-    await db.updateTable('step_runs').set({ completed_at: at('2026-03-14T04:00:00Z'), counted_minutes: 3.2, outcome: 'DONE' }).where('registration_number', '=', 'BP-20260301-00050').execute();
-    const afterDone = await stepSlaSummary(db, '2026-03-01', '2026-03-31', now);
-    expect(afterDone.find((s) => s.stepKey === 'PRINT_VERIFICATION')).toMatchObject({ count: 1, medianMinutes: 3, p90Minutes: 3, withinStandard: 0, withStandard: 1, openOverdue: 1 });
+    // A run completing now (today) and a late completion stamped on a closed day of a range just
+    // answered (cached): both show in the next answer.
+    const before = await check('2026-01-01', '2026-03-20');
+    const openRuns = await db.selectFrom('step_runs').select(['registration_number', 'seq', 'step_key']).where('completed_at', 'is', null).where('step_key', '=', 'DOCUMENT_VERIFICATION').limit(2).execute();
+    expect(openRuns).toHaveLength(2);
+    await db.updateTable('step_runs').set({ completed_at: at('2026-03-20T04:59:00Z'), counted_minutes: 2.5, outcome: 'DONE' }).where('registration_number', '=', openRuns[0]!.registration_number).where('seq', '=', openRuns[0]!.seq).execute();
+    await db.updateTable('step_runs').set({ completed_at: at('2026-02-03T03:00:00Z'), counted_minutes: 44.5, outcome: 'DONE' }).where('registration_number', '=', openRuns[1]!.registration_number).where('seq', '=', openRuns[1]!.seq).execute();
+    const after = await check('2026-01-01', '2026-03-20');
+    expect(after.DOCUMENT_VERIFICATION!.count).toBe(before.DOCUMENT_VERIFICATION!.count + 2);
     // A retried completion (already completed) counts nothing twice.
-    await db.updateTable('step_runs').set({ outcome: 'DONE' }).where('registration_number', '=', 'BP-20260301-00050').execute();
-    const rollup = await sql<{ n: number }>`select sum(runs)::int as n from sla_step_daily where step_key = 'PRINT_VERIFICATION'`.execute(db);
-    expect(rollup.rows[0]!.n).toBe(1);
+    await db.updateTable('step_runs').set({ outcome: 'DONE' }).where('registration_number', '=', openRuns[0]!.registration_number).where('seq', '=', openRuns[0]!.seq).execute();
+    expect((await check('2026-01-01', '2026-03-20')).DOCUMENT_VERIFICATION!.count).toBe(after.DOCUMENT_VERIFICATION!.count);
+    // Open runs leave the open-due counts when completed, a changed due time moves them, a deleted run leaves.
+    const moved = await db.selectFrom('step_runs').select(['id']).where('completed_at', 'is', null).where('due_at', 'is not', null).limit(2).execute();
+    await db.updateTable('step_runs').set({ due_at: at('2026-03-20T04:00:00Z') }).where('id', '=', moved[0]!.id).execute();
+    await db.deleteFrom('step_runs').where('id', '=', moved[1]!.id).execute();
+    await check('2026-01-01', '2026-03-20');
+    await check('2026-03-01', '2026-03-19');
+    const counted = await sql<{ n: number }>`select (select coalesce(sum(runs), 0) from sla_open_due)::int - (select count(*) from step_runs where completed_at is null and due_at is not null)::int as n`.execute(db);
+    expect(counted.rows[0]!.n).toBe(0);
+    // The same ranges a day later (today moved on, yesterday now closed and cached).
+    await check('2026-01-01', '2026-03-21', at('2026-03-21T05:00:00Z'));
   });
 });
 
@@ -110,5 +184,23 @@ describe('lists and prefix search', () => {
     expect((await searchCases(db, { kind: 'registration', prefix: 'BP-20260601-0001' }, 50)).map((r) => r.registration_number).sort()).toEqual(
       Array.from({ length: 10 }, (_, i) => `BP-20260601-0001${i}`).filter((r) => Number(r.slice(-5)) <= 23).sort(),
     );
+  });
+
+  it('reads a registration prefix of 4-7 date digits as a range of Jakarta submission days', async () => {
+    expect(submissionRangeOfPrefix('BP-2025')).toEqual({ from: at('2024-12-31T17:00:00Z'), to: at('2025-12-31T17:00:00Z') });
+    expect(submissionRangeOfPrefix('BP-202502')).toEqual({ from: at('2025-01-31T17:00:00Z'), to: at('2025-02-28T17:00:00Z') });
+    expect(submissionRangeOfPrefix('BP-2025022')).toEqual({ from: at('2025-02-19T17:00:00Z'), to: at('2025-02-28T17:00:00Z') });
+    expect(submissionRangeOfPrefix('BP-20251')).toEqual({ from: at('2025-09-30T17:00:00Z'), to: at('2025-12-31T17:00:00Z') });
+    expect(submissionRangeOfPrefix('BP-20251231')).toBeNull(); // a whole day: the LIKE alone
+    expect(submissionRangeOfPrefix('BP-20251231-0')).toBeNull();
+    expect(submissionRangeOfPrefix('BP-20')).toBeNull();
+    expect(submissionRangeOfPrefix('BP-9999')).toBeNull();
+    // Cases submitted at 23:30 WIB on 31 Dec 2025 (16:30 UTC) and 00:30 WIB on 1 Jan 2026: the year prefix splits them by the Jakarta date.
+    const db = h.db;
+    await insertTestCase(db, { registration_number: 'BP-20251231-00001', subject_nik: '3315010190400001', submitted_at: at('2025-12-31T16:30:00Z') });
+    await insertTestCase(db, { registration_number: 'BP-20260101-90001', subject_nik: '3315010190400002', submitted_at: at('2025-12-31T17:30:00Z') });
+    expect((await listCases(db, { q: 'BP-2025', limit: 50 })).map((r) => r.registration_number)).toEqual(['BP-20251231-00001']);
+    expect((await searchCases(db, { kind: 'registration', prefix: 'BP-2025' }, 50)).map((r) => r.registration_number)).toEqual(['BP-20251231-00001']);
+    expect((await listCases(db, { q: 'BP-202601', limit: 500 })).map((r) => r.registration_number)).toContain('BP-20260101-90001');
   });
 });
