@@ -326,6 +326,69 @@ export function createActivities(deps: ActivityDeps) {
     return { path: row.storage_path, sha256: row.sha256 };
   }
 
+  /**
+   * One print attempt: takes one blank and records the print job in one transaction, sends the
+   * job to the printer and produces the delivery label. NO_STOCK when no blank is left.
+   */
+  async function printCardOnce(o: { registrationNumber: string; documentType: DocumentType; attempt: number; at: number }): Promise<PrintResult> {
+    const jobPath = printJobPath(o.registrationNumber, o.attempt);
+    if (await findDocument(db, o.registrationNumber, 'label', o.attempt)) return { status: 'PRINTED', jobPath };
+    let job = await findPrintJob(db, o.registrationNumber, o.attempt);
+    if (!job) {
+      const lowStock = lowStockHook({ threshold: config.BLANK_LOW_STOCK, provider: adapters.whatsapp.provider });
+      const outcome = await db.transaction().execute(async (trx) => {
+        const taken = await consumeBlank(trx, {
+          documentType: o.documentType,
+          registrationNumber: o.registrationNumber,
+          idempotencyKey: `consume:${o.registrationNumber}:${o.attempt}`,
+          at: new Date(o.at),
+          onChange: lowStock.onChange,
+        });
+        if (taken === 'empty') return 'empty' as const;
+        await trx
+          .insertInto('print_jobs')
+          .values({ registration_number: o.registrationNumber, attempt: o.attempt, document_type: o.documentType, status: 'PRINTED', job_path: jobPath, failure_reason: null, printed_at: new Date(o.at), confirmed_at: null })
+          .onConflict((oc) => oc.columns(['registration_number', 'attempt']).doNothing())
+          .execute();
+        return taken;
+      });
+      if (outcome === 'empty') return { status: 'NO_STOCK' };
+      // The low-stock alert is in the outbox already (same transaction); a failed send must not fail the print.
+      for (const n of lowStock.enqueued) await send(n).catch(() => undefined);
+      job = await findPrintJob(db, o.registrationNumber, o.attempt);
+    }
+    const c = await caseRow(o.registrationNumber);
+    const content = JSON.stringify(
+      {
+        registrationNumber: c.registration_number,
+        attempt: o.attempt,
+        documentType: c.document_type,
+        card: { nik: c.subject_nik, name: c.subject_name, birthDate: c.subject_birth_date, married: c.subject_married, kkNumber: c.kk_number },
+        createdAt: new Date(o.at).toISOString(),
+      },
+      null,
+      2,
+    );
+    await adapters.printer.print({ registrationNumber: c.registration_number, attempt: o.attempt, content });
+    const label = await renderLabel({
+      registrationNumber: c.registration_number,
+      documentTypeLabel: DOCUMENT_TYPE_LABELS[c.document_type],
+      attempt: o.attempt,
+      recipientName: c.contact_name,
+      phone: c.contact_phone,
+      address: c.address,
+      rt: c.rt,
+      rw: c.rw,
+      village: c.village,
+      district: c.district,
+      deliveryNote: c.delivery_note,
+      printedAt: o.at,
+      office: config.office,
+    });
+    await storeDocument(o.registrationNumber, 'label', o.attempt, `documents/${o.registrationNumber}/label-${o.attempt}.pdf`, label);
+    return { status: 'PRINTED', jobPath: job?.job_path ?? jobPath };
+  }
+
   return {
     /** The read model: cases row, step runs, escalations and timeline, in one transaction. */
     async recordTransition(t: TransitionRecord): Promise<void> {
@@ -460,62 +523,21 @@ export function createActivities(deps: ActivityDeps) {
      * job to the printer and produces the delivery label. NO_STOCK when no blank is left.
      */
     async printCard(o: { registrationNumber: string; documentType: DocumentType; attempt: number; at: number }): Promise<PrintResult> {
-      const jobPath = printJobPath(o.registrationNumber, o.attempt);
-      if (await findDocument(db, o.registrationNumber, 'label', o.attempt)) return { status: 'PRINTED', jobPath };
-      let job = await findPrintJob(db, o.registrationNumber, o.attempt);
-      if (!job) {
-        const lowStock = lowStockHook({ threshold: config.BLANK_LOW_STOCK, provider: adapters.whatsapp.provider });
-        const outcome = await db.transaction().execute(async (trx) => {
-          const taken = await consumeBlank(trx, {
-            documentType: o.documentType,
-            registrationNumber: o.registrationNumber,
-            idempotencyKey: `consume:${o.registrationNumber}:${o.attempt}`,
-            at: new Date(o.at),
-            onChange: lowStock.onChange,
-          });
-          if (taken === 'empty') return 'empty' as const;
-          await trx
-            .insertInto('print_jobs')
-            .values({ registration_number: o.registrationNumber, attempt: o.attempt, document_type: o.documentType, status: 'PRINTED', job_path: jobPath, failure_reason: null, printed_at: new Date(o.at), confirmed_at: null })
-            .onConflict((oc) => oc.columns(['registration_number', 'attempt']).doNothing())
-            .execute();
-          return taken;
-        });
-        if (outcome === 'empty') return { status: 'NO_STOCK' };
-        // The low-stock alert is in the outbox already (same transaction); a failed send must not fail the print.
-        for (const n of lowStock.enqueued) await send(n).catch(() => undefined);
-        job = await findPrintJob(db, o.registrationNumber, o.attempt);
-      }
-      const c = await caseRow(o.registrationNumber);
-      const content = JSON.stringify(
-        {
-          registrationNumber: c.registration_number,
-          attempt: o.attempt,
-          documentType: c.document_type,
-          card: { nik: c.subject_nik, name: c.subject_name, birthDate: c.subject_birth_date, married: c.subject_married, kkNumber: c.kk_number },
-          createdAt: new Date(o.at).toISOString(),
-        },
-        null,
-        2,
-      );
-      await adapters.printer.print({ registrationNumber: c.registration_number, attempt: o.attempt, content });
-      const label = await renderLabel({
-        registrationNumber: c.registration_number,
-        documentTypeLabel: DOCUMENT_TYPE_LABELS[c.document_type],
-        attempt: o.attempt,
-        recipientName: c.contact_name,
-        phone: c.contact_phone,
-        address: c.address,
-        rt: c.rt,
-        rw: c.rw,
-        village: c.village,
-        district: c.district,
-        deliveryNote: c.delivery_note,
-        printedAt: o.at,
-        office: config.office,
-      });
-      await storeDocument(o.registrationNumber, 'label', o.attempt, `documents/${o.registrationNumber}/label-${o.attempt}.pdf`, label);
-      return { status: 'PRINTED', jobPath: job?.job_path ?? jobPath };
+      return printCardOnce(o);
+    },
+
+    /**
+     * One print attempt and its transition (patch ONE_RECORD_PER_ACTION_PATCH): `printCard`, then the
+     * read model gets `printed` (PRINTED) or, with no blank left, `noStock` (WAITING_FOR_BLANKS, when
+     * the workflow was not waiting for blanks already). Both records carry the same seq: exactly one
+     * is applied. The workflow holds its escalations back while this runs, so no other transition
+     * can take that seq.
+     */
+    async printCardAndRecord(o: { registrationNumber: string; documentType: DocumentType; attempt: number; at: number; printed: TransitionRecord; noStock: TransitionRecord | null }): Promise<PrintResult> {
+      const result = await printCardOnce(o);
+      const rec = result.status === 'PRINTED' ? o.printed : o.noStock;
+      if (rec) await applyTransition(db, rec);
+      return result;
     },
 
     /** The operator confirmed the card came out right: it counts in the day's recap. */

@@ -442,6 +442,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   // ── per-step timers and escalation ──────────────────────────────────────────────────
   /** The current run's SLA timer (patch ONE_RECORD_PER_ACTION_PATCH): cancelled when the run ends. */
   let slaTimer: CancellationScope | null = null;
+  /** A print attempt that records its own transition is running (patch ONE_RECORD_PER_ACTION_PATCH). */
+  let printing = false;
   function stopSlaTimer(): void {
     slaTimer?.cancel();
     slaTimer = null;
@@ -475,6 +477,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
       } else {
         const moved = await condition(() => run?.seq !== r.seq, Math.max(at - Date.now(), 1));
         if (moved || run?.seq !== r.seq) return;
+      }
+      // A print and its transition in flight hold the next seq: the escalation is recorded after it.
+      if (v5 && printing) {
+        await condition(() => !printing);
+        if (run?.seq !== r.seq) return;
       }
       overdue = true;
       escalationLevel = level;
@@ -849,18 +856,52 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   for (;;) {
     const attempt = printAttempts + 1;
     blanksAdded = false; // set before printing so a restock during the attempt is not missed
-    const printed = await work.printCard({ registrationNumber: reg, documentType: input.documentType, attempt, at: Date.now() });
-    if (printed.status === 'NO_STOCK') {
-      if (waitingFor !== 'BLANK_STOCK') {
-        waitingFor = 'BLANK_STOCK';
-        await transition({ events: [{ type: 'WAITING_FOR_BLANKS', stepKey: 'PRINTING', data: { documentType: input.documentType, attempt } }] });
+    const printArgs = { registrationNumber: reg, documentType: input.documentType, attempt, at: Date.now() };
+    if (v5) {
+      // The print and its transition in one activity: both possible records are made now (same seq),
+      // the activity applies the one that happened, and the state follows the answer below.
+      const before: WaitingFor = waitingFor;
+      const at = printArgs.at;
+      waitingFor = 'PRINT_CONFIRMATION';
+      const printedRec: TransitionRecord = { registrationNumber: reg, seq: seq + 1, at, snapshot: snapshot(), events: [{ type: 'PRINTED', stepKey: 'PRINTING', data: { attempt } }] };
+      waitingFor = 'BLANK_STOCK';
+      const noStockRec: TransitionRecord | null =
+        before === 'BLANK_STOCK' ? null : { registrationNumber: reg, seq: seq + 1, at, snapshot: snapshot(), events: [{ type: 'WAITING_FOR_BLANKS', stepKey: 'PRINTING', data: { documentType: input.documentType, attempt } }] };
+      waitingFor = before;
+      printing = true;
+      let outcome: Awaited<ReturnType<Activities['printCardAndRecord']>>;
+      try {
+        outcome = await work.printCardAndRecord({ ...printArgs, printed: printedRec, noStock: noStockRec });
+      } finally {
+        printing = false;
       }
-      await condition(() => blanksAdded, BLANK_RECHECK_MS);
-      continue;
+      if (outcome.status === 'NO_STOCK') {
+        if (noStockRec) {
+          seq += 1;
+          waitingFor = 'BLANK_STOCK';
+          publish();
+        }
+        await condition(() => blanksAdded, BLANK_RECHECK_MS);
+        continue;
+      }
+      seq += 1;
+      printAttempts = attempt;
+      waitingFor = 'PRINT_CONFIRMATION';
+      publish();
+    } else {
+      const printed = await work.printCard(printArgs);
+      if (printed.status === 'NO_STOCK') {
+        if (waitingFor !== 'BLANK_STOCK') {
+          waitingFor = 'BLANK_STOCK';
+          await transition({ events: [{ type: 'WAITING_FOR_BLANKS', stepKey: 'PRINTING', data: { documentType: input.documentType, attempt } }] });
+        }
+        await condition(() => blanksAdded, BLANK_RECHECK_MS);
+        continue;
+      }
+      printAttempts = attempt;
+      waitingFor = 'PRINT_CONFIRMATION';
+      await transition({ events: [{ type: 'PRINTED', stepKey: 'PRINTING', data: { attempt } }] });
     }
-    printAttempts = attempt;
-    waitingFor = 'PRINT_CONFIRMATION';
-    await transition({ events: [{ type: 'PRINTED', stepKey: 'PRINTING', data: { attempt } }] });
     const p = (await nextAction(['confirmPrint']))!;
     const actor = p.args.actor!;
     if (p.args.result === 'ok') {
