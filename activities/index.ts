@@ -42,6 +42,7 @@ import { closeDailyRecap, recapContent } from './recap.js';
 import { lowStockHook } from './low-stock.js';
 import { pruneCounters } from '../db/repositories/tracking.js';
 import { bodyOf } from '../db/repositories/action-inputs.js';
+import { receiptNumberOf } from '../domain/receipt.js';
 
 export type { TransitionRecord } from '../db/repositories/read-model.js';
 
@@ -71,10 +72,7 @@ export function endSentence(text: string): string {
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
 
-export function receiptNumberOf(registrationNumber: string): string {
-  // One receipt per case: its number is derived from the registration number, so a retry reuses it.
-  return `TT-${registrationNumber.replace(/^BP-/, '')}`;
-}
+export { receiptNumberOf };
 
 export function createActivities(deps: ActivityDeps) {
   const { db, files, adapters, config, logger } = deps;
@@ -266,10 +264,154 @@ export function createActivities(deps: ActivityDeps) {
     await storeDocument(registrationNumber, 'receipt', 1, `documents/${registrationNumber}/tanda-terima.pdf`, signed);
   }
 
+  type PrintConfirmInput = { registrationNumber: string; attempt: number; at: number };
+  type PrintFailureInput = { registrationNumber: string; documentType: DocumentType; attempt: number; inputId: string; actorUsername: string; at: number };
+
+  /** The operator confirmed the card came out right: it counts in the day's recap. */
+  async function markPrintConfirmed(o: PrintConfirmInput): Promise<void> {
+    await db
+      .updateTable('print_jobs')
+      .set({ status: 'CONFIRMED', confirmed_at: new Date(o.at) })
+      .where('registration_number', '=', o.registrationNumber)
+      .where('attempt', '=', o.attempt)
+      .where('status', '=', 'PRINTED')
+      .execute();
+    // The job file holds the card's personal data: gone once the print is confirmed.
+    await discardPrintJob(files, o.registrationNumber, o.attempt);
+  }
+
+  /** A failed print: the job is marked FAILED and the spoiled blank recorded (once). */
+  async function markPrintFailed(o: PrintFailureInput): Promise<void> {
+    const reason = str((await actionInput(o.inputId)).reason);
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('print_jobs')
+        .set({ status: 'FAILED', failure_reason: reason, confirmed_at: new Date(o.at) })
+        .where('registration_number', '=', o.registrationNumber)
+        .where('attempt', '=', o.attempt)
+        .where('status', '=', 'PRINTED')
+        .execute();
+      await recordDamagedBlank(trx, {
+        documentType: o.documentType,
+        registrationNumber: o.registrationNumber,
+        idempotencyKey: `damaged:${o.registrationNumber}:${o.attempt}`,
+        note: reason,
+        actorUsername: o.actorUsername,
+        at: new Date(o.at),
+      });
+    });
+    // A spoiled print's job is not needed either (the next attempt writes its own).
+    await discardPrintJob(files, o.registrationNumber, o.attempt);
+  }
+
+  /** The archive: a manifest of every event and every produced document with its SHA-256. */
+  async function archiveCaseOnce(o: { registrationNumber: string; at: number }): Promise<{ path: string; sha256: string }> {
+    const existing = await findDocument(db, o.registrationNumber, 'archive', 1);
+    if (existing) return { path: existing.storage_path, sha256: existing.sha256 };
+    const events = await listEvents(db, o.registrationNumber);
+    const documents = (await listDocuments(db, o.registrationNumber)).filter((d) => d.kind !== 'archive');
+    const docEntries = [];
+    for (const d of documents) {
+      // Hash what is on disk now: the manifest vouches for the files as archived.
+      const content = await files.read(d.storage_path);
+      docEntries.push({ kind: d.kind, version: d.version, path: d.storage_path, contentType: d.content_type, sizeBytes: content.byteLength, sha256: sha256Hex(content), recordedSha256: d.sha256 });
+    }
+    const manifest = {
+      registrationNumber: o.registrationNumber,
+      archivedAt: new Date(o.at).toISOString(),
+      events: events.map((e) => ({ key: e.event_key, type: e.type, stepKey: e.step_key, actorUsername: e.actor_username, actorRole: e.actor_role, at: new Date(e.at).toISOString(), data: bodyOf(e.data) })),
+      documents: docEntries,
+    };
+    const row = await storeDocument(o.registrationNumber, 'archive', 1, `archive/${o.registrationNumber}/manifest.json`, JSON.stringify(manifest, null, 2), 'application/json');
+    return { path: row.storage_path, sha256: row.sha256 };
+  }
+
+  /**
+   * One print attempt: takes one blank and records the print job in one transaction, sends the
+   * job to the printer and produces the delivery label. NO_STOCK when no blank is left.
+   */
+  async function printCardOnce(o: { registrationNumber: string; documentType: DocumentType; attempt: number; at: number }): Promise<PrintResult> {
+    const jobPath = printJobPath(o.registrationNumber, o.attempt);
+    if (await findDocument(db, o.registrationNumber, 'label', o.attempt)) return { status: 'PRINTED', jobPath };
+    let job = await findPrintJob(db, o.registrationNumber, o.attempt);
+    if (!job) {
+      const lowStock = lowStockHook({ threshold: config.BLANK_LOW_STOCK, provider: adapters.whatsapp.provider });
+      const outcome = await db.transaction().execute(async (trx) => {
+        const taken = await consumeBlank(trx, {
+          documentType: o.documentType,
+          registrationNumber: o.registrationNumber,
+          idempotencyKey: `consume:${o.registrationNumber}:${o.attempt}`,
+          at: new Date(o.at),
+          onChange: lowStock.onChange,
+        });
+        if (taken === 'empty') return 'empty' as const;
+        await trx
+          .insertInto('print_jobs')
+          .values({ registration_number: o.registrationNumber, attempt: o.attempt, document_type: o.documentType, status: 'PRINTED', job_path: jobPath, failure_reason: null, printed_at: new Date(o.at), confirmed_at: null })
+          .onConflict((oc) => oc.columns(['registration_number', 'attempt']).doNothing())
+          .execute();
+        return taken;
+      });
+      if (outcome === 'empty') return { status: 'NO_STOCK' };
+      // The low-stock alert is in the outbox already (same transaction); a failed send must not fail the print.
+      for (const n of lowStock.enqueued) await send(n).catch(() => undefined);
+      job = await findPrintJob(db, o.registrationNumber, o.attempt);
+    }
+    const c = await caseRow(o.registrationNumber);
+    const content = JSON.stringify(
+      {
+        registrationNumber: c.registration_number,
+        attempt: o.attempt,
+        documentType: c.document_type,
+        card: { nik: c.subject_nik, name: c.subject_name, birthDate: c.subject_birth_date, married: c.subject_married, kkNumber: c.kk_number },
+        createdAt: new Date(o.at).toISOString(),
+      },
+      null,
+      2,
+    );
+    await adapters.printer.print({ registrationNumber: c.registration_number, attempt: o.attempt, content });
+    const label = await renderLabel({
+      registrationNumber: c.registration_number,
+      documentTypeLabel: DOCUMENT_TYPE_LABELS[c.document_type],
+      attempt: o.attempt,
+      recipientName: c.contact_name,
+      phone: c.contact_phone,
+      address: c.address,
+      rt: c.rt,
+      rw: c.rw,
+      village: c.village,
+      district: c.district,
+      deliveryNote: c.delivery_note,
+      printedAt: o.at,
+      office: config.office,
+    });
+    await storeDocument(o.registrationNumber, 'label', o.attempt, `documents/${o.registrationNumber}/label-${o.attempt}.pdf`, label);
+    return { status: 'PRINTED', jobPath: job?.job_path ?? jobPath };
+  }
+
   return {
     /** The read model: cases row, step runs, escalations and timeline, in one transaction. */
     async recordTransition(t: TransitionRecord): Promise<void> {
       await applyTransition(db, t);
+    },
+
+    /**
+     * One staff action's records in one local activity (patch ONE_RECORD_PER_ACTION_PATCH): the
+     * record the action produces (TTE signature, print confirmation or failure, receipt) first, then
+     * its transition in the read model. Both parts are idempotent, so a retry redoes them safely.
+     */
+    async recordAction(o: { transition: TransitionRecord; signature?: SignInput; printConfirmed?: PrintConfirmInput; printFailed?: PrintFailureInput; receipt?: ReceiptInput }): Promise<void> {
+      if (o.signature) await ensureSignature(o.signature);
+      if (o.printConfirmed) await markPrintConfirmed(o.printConfirmed);
+      if (o.printFailed) await markPrintFailed(o.printFailed);
+      if (o.receipt) {
+        const receipt = await ensureReceipt(o.receipt);
+        // The workflow derived the number itself (receiptNumberOf), as ensureReceipt does: a difference is a bug to see in the log.
+        if (receipt.number !== receiptNumberOf(o.receipt.registrationNumber)) {
+          logger.warn('receipt number differs from the derived one', { registrationNumber: o.receipt.registrationNumber, receiptNumber: receipt.number });
+        }
+      }
+      await applyTransition(db, o.transition);
     },
 
     async notifyApplicant(o: { registrationNumber: string; event: ApplicantEvent; key: string; inputId?: string }): Promise<void> {
@@ -381,99 +523,31 @@ export function createActivities(deps: ActivityDeps) {
      * job to the printer and produces the delivery label. NO_STOCK when no blank is left.
      */
     async printCard(o: { registrationNumber: string; documentType: DocumentType; attempt: number; at: number }): Promise<PrintResult> {
-      const jobPath = printJobPath(o.registrationNumber, o.attempt);
-      if (await findDocument(db, o.registrationNumber, 'label', o.attempt)) return { status: 'PRINTED', jobPath };
-      let job = await findPrintJob(db, o.registrationNumber, o.attempt);
-      if (!job) {
-        const lowStock = lowStockHook({ threshold: config.BLANK_LOW_STOCK, provider: adapters.whatsapp.provider });
-        const outcome = await db.transaction().execute(async (trx) => {
-          const taken = await consumeBlank(trx, {
-            documentType: o.documentType,
-            registrationNumber: o.registrationNumber,
-            idempotencyKey: `consume:${o.registrationNumber}:${o.attempt}`,
-            at: new Date(o.at),
-            onChange: lowStock.onChange,
-          });
-          if (taken === 'empty') return 'empty' as const;
-          await trx
-            .insertInto('print_jobs')
-            .values({ registration_number: o.registrationNumber, attempt: o.attempt, document_type: o.documentType, status: 'PRINTED', job_path: jobPath, failure_reason: null, printed_at: new Date(o.at), confirmed_at: null })
-            .onConflict((oc) => oc.columns(['registration_number', 'attempt']).doNothing())
-            .execute();
-          return taken;
-        });
-        if (outcome === 'empty') return { status: 'NO_STOCK' };
-        // The low-stock alert is in the outbox already (same transaction); a failed send must not fail the print.
-        for (const n of lowStock.enqueued) await send(n).catch(() => undefined);
-        job = await findPrintJob(db, o.registrationNumber, o.attempt);
-      }
-      const c = await caseRow(o.registrationNumber);
-      const content = JSON.stringify(
-        {
-          registrationNumber: c.registration_number,
-          attempt: o.attempt,
-          documentType: c.document_type,
-          card: { nik: c.subject_nik, name: c.subject_name, birthDate: c.subject_birth_date, married: c.subject_married, kkNumber: c.kk_number },
-          createdAt: new Date(o.at).toISOString(),
-        },
-        null,
-        2,
-      );
-      await adapters.printer.print({ registrationNumber: c.registration_number, attempt: o.attempt, content });
-      const label = await renderLabel({
-        registrationNumber: c.registration_number,
-        documentTypeLabel: DOCUMENT_TYPE_LABELS[c.document_type],
-        attempt: o.attempt,
-        recipientName: c.contact_name,
-        phone: c.contact_phone,
-        address: c.address,
-        rt: c.rt,
-        rw: c.rw,
-        village: c.village,
-        district: c.district,
-        deliveryNote: c.delivery_note,
-        printedAt: o.at,
-        office: config.office,
-      });
-      await storeDocument(o.registrationNumber, 'label', o.attempt, `documents/${o.registrationNumber}/label-${o.attempt}.pdf`, label);
-      return { status: 'PRINTED', jobPath: job?.job_path ?? jobPath };
+      return printCardOnce(o);
+    },
+
+    /**
+     * One print attempt and its transition (patch ONE_RECORD_PER_ACTION_PATCH): `printCard`, then the
+     * read model gets `printed` (PRINTED) or, with no blank left, `noStock` (WAITING_FOR_BLANKS, when
+     * the workflow was not waiting for blanks already). Both records carry the same seq: exactly one
+     * is applied. The workflow holds its escalations back while this runs, so no other transition
+     * can take that seq.
+     */
+    async printCardAndRecord(o: { registrationNumber: string; documentType: DocumentType; attempt: number; at: number; printed: TransitionRecord; noStock: TransitionRecord | null }): Promise<PrintResult> {
+      const result = await printCardOnce(o);
+      const rec = result.status === 'PRINTED' ? o.printed : o.noStock;
+      if (rec) await applyTransition(db, rec);
+      return result;
     },
 
     /** The operator confirmed the card came out right: it counts in the day's recap. */
-    async confirmPrint(o: { registrationNumber: string; attempt: number; at: number }): Promise<void> {
-      await db
-        .updateTable('print_jobs')
-        .set({ status: 'CONFIRMED', confirmed_at: new Date(o.at) })
-        .where('registration_number', '=', o.registrationNumber)
-        .where('attempt', '=', o.attempt)
-        .where('status', '=', 'PRINTED')
-        .execute();
-      // The job file holds the card's personal data: gone once the print is confirmed.
-      await discardPrintJob(files, o.registrationNumber, o.attempt);
+    async confirmPrint(o: PrintConfirmInput): Promise<void> {
+      await markPrintConfirmed(o);
     },
 
     /** A failed print: the job is marked FAILED and the spoiled blank recorded (once). */
-    async recordPrintFailure(o: { registrationNumber: string; documentType: DocumentType; attempt: number; inputId: string; actorUsername: string; at: number }): Promise<void> {
-      const reason = str((await actionInput(o.inputId)).reason);
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('print_jobs')
-          .set({ status: 'FAILED', failure_reason: reason, confirmed_at: new Date(o.at) })
-          .where('registration_number', '=', o.registrationNumber)
-          .where('attempt', '=', o.attempt)
-          .where('status', '=', 'PRINTED')
-          .execute();
-        await recordDamagedBlank(trx, {
-          documentType: o.documentType,
-          registrationNumber: o.registrationNumber,
-          idempotencyKey: `damaged:${o.registrationNumber}:${o.attempt}`,
-          note: reason,
-          actorUsername: o.actorUsername,
-          at: new Date(o.at),
-        });
-      });
-      // A spoiled print's job is not needed either (the next attempt writes its own).
-      await discardPrintJob(files, o.registrationNumber, o.attempt);
+    async recordPrintFailure(o: PrintFailureInput): Promise<void> {
+      await markPrintFailed(o);
     },
 
     /** Courier WhatsApp group: registration number, document type and district only. */
@@ -501,27 +575,22 @@ export function createActivities(deps: ActivityDeps) {
       await ensureReceiptDocument(o.registrationNumber);
     },
 
-    /** The archive: a manifest of every event and every produced document with its SHA-256. */
-    async archiveCase(o: { registrationNumber: string; at: number }): Promise<{ path: string; sha256: string }> {
-      const existing = await findDocument(db, o.registrationNumber, 'archive', 1);
-      if (existing) return { path: existing.storage_path, sha256: existing.sha256 };
-      const events = await listEvents(db, o.registrationNumber);
-      const documents = (await listDocuments(db, o.registrationNumber)).filter((d) => d.kind !== 'archive');
-      const docEntries = [];
-      for (const d of documents) {
-        // Hash what is on disk now: the manifest vouches for the files as archived.
-        const content = await files.read(d.storage_path);
-        docEntries.push({ kind: d.kind, version: d.version, path: d.storage_path, contentType: d.content_type, sizeBytes: content.byteLength, sha256: sha256Hex(content), recordedSha256: d.sha256 });
-      }
-      const manifest = {
-        registrationNumber: o.registrationNumber,
-        archivedAt: new Date(o.at).toISOString(),
-        events: events.map((e) => ({ key: e.event_key, type: e.type, stepKey: e.step_key, actorUsername: e.actor_username, actorRole: e.actor_role, at: new Date(e.at).toISOString(), data: bodyOf(e.data) })),
-        documents: docEntries,
-      };
-      const row = await storeDocument(o.registrationNumber, 'archive', 1, `archive/${o.registrationNumber}/manifest.json`, JSON.stringify(manifest, null, 2), 'application/json');
-      return { path: row.storage_path, sha256: row.sha256 };
+    /**
+     * The archive and its ARCHIVED transition in one activity (patch ONE_RECORD_PER_ACTION_PATCH):
+     * the manifest is built first (from the timeline without ARCHIVED, as before), then the
+     * transition is recorded with the manifest's path and hash filled into its ARCHIVED event.
+     */
+    async archiveAndRecord(o: { registrationNumber: string; at: number; transition: TransitionRecord }): Promise<{ path: string; sha256: string }> {
+      const archive = await archiveCaseOnce(o);
+      const events = o.transition.events?.map((e) => (e.type === 'ARCHIVED' ? { ...e, data: { ...e.data, manifest: archive.path, sha256: archive.sha256 } } : e));
+      await applyTransition(db, { ...o.transition, ...(events ? { events } : {}) });
+      return archive;
     },
+
+    async archiveCase(o: { registrationNumber: string; at: number }): Promise<{ path: string; sha256: string }> {
+      return archiveCaseOnce(o);
+    },
+
 
     /**
      * Closes the daily recap of `date` (once; a repeat returns the archived one). With `skipIfEmpty`

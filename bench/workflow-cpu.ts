@@ -1,11 +1,13 @@
 /**
- * `npm run bench:workflow [-- --replays 100]`
+ * `npm run bench:workflow [-- --replays 100] [--case test/histories/happy-path.v5.json]`
  *
  * What one lifecycle costs in the worker's workflow thread, without a server, a database or an
  * API: replays two histories recorded by `npm run bench` in the same run (bench/fixtures) — a
  * case lifecycle of the real workflow and a lifecycle of the bare baseline workflow — many times
  * each, and prints CPU per lifecycle and per workflow task, and their ratio. The histories carry
- * no personal data (the workflow's payloads never do). Reports only; never asserts.
+ * no personal data (the workflow's payloads never do). Reports only; never asserts. `--case` replays
+ * another case history instead (e.g. the workflow tests' recorded generations, to compare two
+ * patch generations of the same scenario).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +17,7 @@ import proto from '@temporalio/proto';
 import { PROJECT_ROOT } from './lib/processes.js';
 import { round } from './lib/stats.js';
 
-const { values: args } = parseArgs({ options: { replays: { type: 'string', default: '100' } } });
+const { values: args } = parseArgs({ options: { replays: { type: 'string', default: '100' }, case: { type: 'string', default: 'bench/fixtures/case-lifecycle.history.json' } } });
 const replays = Number(args.replays);
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
@@ -45,7 +47,7 @@ async function measure(name: string, workflowsPath: string, historyFile: string)
   return { name, workflowTasks, replays, cpuMsPerLifecycle: round(perLifecycle, 2), cpuMsPerWorkflowTask: round(perLifecycle / workflowTasks, 2), wallMsPerLifecycle: round(r.wallMs / replays, 2) };
 }
 
-const service = await measure('case', 'workflows/index.ts', 'bench/fixtures/case-lifecycle.history.json');
+const service = await measure('case', 'workflows/index.ts', args.case);
 const bare = await measure('bare', 'bench/baseline-workflow.ts', 'bench/fixtures/bare-lifecycle.history.json');
 const rows: Array<[string, string]> = [
   ['replays of each history', String(replays)],

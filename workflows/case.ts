@@ -6,15 +6,19 @@
  */
 import {
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
+  isCancellation,
   log,
   patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, ApplicantEvent, TransitionRecord } from '../activities/index.js';
 import {
@@ -37,6 +41,7 @@ import {
 } from '../domain/sop.js';
 import { createSlaClock, nextOfficeDayStart } from '../domain/calendar.js';
 import { indonesianDateTime } from '../domain/indonesian-date.js';
+import { receiptNumberOf } from '../domain/receipt.js';
 import {
   ACTION_FORBIDDEN,
   ACTION_REJECTED,
@@ -89,7 +94,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Safety net while waiting for blank stock: re-check even if no `blanksAdded` signal arrives. */
 export const BLANK_RECHECK_MS = 30 * 60 * 1000;
 
-const record = proxyLocalActivities<Pick<Activities, 'recordTransition'>>({
+const record = proxyLocalActivities<Pick<Activities, 'recordTransition' | 'recordAction'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
@@ -129,6 +134,17 @@ export const EXCEPTIONS_PATCH = 'exceptions-v3';
  * that would upsert something unchanged: older histories replay the full upserts.
  */
 export const LEAN_UPSERTS_PATCH = 'lean-upserts-v4';
+/**
+ * Patch marker of issue #17 (fewer Temporal actions and less workflow CPU per case). When recorded
+ * it stands for every older patch too: the older markers are no longer asked for (each patch marker
+ * costs a marker and a `TemporalChangeVersion` upsert, two actions). Under it: the records of one
+ * staff action and its transition go to the read model in ONE local activity (`recordAction`); the
+ * ARCHIVED transition is recorded by the archive activity itself (`archiveAndRecord`); search
+ * attributes are compared with the values the workflow was started with, and only changed ones are
+ * upserted; the SLA timer is a plain cancellable timer per escalation level instead of a
+ * `condition(fn, timeout)`. Histories recorded before it replay their own patches.
+ */
+export const ONE_RECORD_PER_ACTION_PATCH = 'one-record-per-action-v5';
 /** Courier-group message (patch EXCEPTIONS_PATCH): a few quick tries per round; the workflow waits between rounds. */
 const courierMessaging = proxyActivities<Pick<Activities, 'notifyCourierGroup'>>({
   startToCloseTimeout: '20 seconds',
@@ -195,6 +211,9 @@ interface Pending {
   outcome?: { result: ActionResult } | { error: ApplicationFailure };
 }
 
+/** The records a staff action produces besides its transition (patch ONE_RECORD_PER_ACTION_PATCH). */
+type ActionRecords = Omit<Parameters<Activities['recordAction']>[0], 'transition'>;
+
 interface RunOptions {
   /** Count the SLA from this instant instead of the start (a delivery retry: the next office day). */
   from?: number;
@@ -225,8 +244,10 @@ function rejected(message: string): ApplicationFailure {
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResult> {
   const { registrationNumber: reg, policy } = input;
-  const fast = patched(FAST_ACTIONS_PATCH);
-  const v3 = patched(EXCEPTIONS_PATCH);
+  // Asked first: a case started under it records no older marker (it implies them all).
+  const v5 = patched(ONE_RECORD_PER_ACTION_PATCH);
+  const fast = v5 || patched(FAST_ACTIONS_PATCH);
+  const v3 = v5 || patched(EXCEPTIONS_PATCH);
   const maxDeliveryAttempts = policy.maxDeliveryAttempts ?? DEFAULT_MAX_DELIVERY_ATTEMPTS;
   const side = fast ? workLocal : work;
   const clock = createSlaClock(policy.slaClock, { holidays: policy.holidays });
@@ -281,6 +302,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   // ── Web UI: search attributes and live details ──────────────────────────────────────
   /** The values last upserted (patch LEAN_UPSERTS_PATCH), by key name; compared as strings. */
   const published = new Map<string, string>();
+  if (v5) {
+    // The values the case was started with (caseWorkflowStartOptions) count as published already.
+    const started = workflowInfo().typedSearchAttributes;
+    for (const key of [BecakStep, BecakStatus, BecakOverdue, BecakEscalationLevel, BecakDocumentType, BecakDistrict, BecakStepDueAt] as const) {
+      const value = started.get(key as never) as unknown;
+      if (value !== undefined) published.set(key.name, JSON.stringify(value));
+    }
+  }
   function publish(): void {
     const attrs = [
       { key: BecakStep, value: currentStep },
@@ -294,7 +323,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     const changed = attrs.filter((a) => published.get(a.key.name) !== JSON.stringify(a.value));
     for (const a of changed) published.set(a.key.name, JSON.stringify(a.value));
     // patched() only where the lean path differs, so a case whose every upsert changes everything records no marker.
-    if (changed.length === attrs.length || !patched(LEAN_UPSERTS_PATCH)) upsertSearchAttributes([...attrs]);
+    if (!v5 && (changed.length === attrs.length || !patched(LEAN_UPSERTS_PATCH))) upsertSearchAttributes([...attrs]);
     else if (changed.length) upsertSearchAttributes([...changed]);
     const step = sopStep(currentStep);
     const lines = [
@@ -331,12 +360,22 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     };
   }
 
-  /** Applies one transition: seq moves on, the Web UI is updated and the read model recorded. */
-  async function transition(parts: Omit<TransitionRecord, 'registrationNumber' | 'seq' | 'at' | 'snapshot'>): Promise<void> {
+  /** One transition's record: seq moves on and the Web UI is updated; the caller has it recorded. */
+  function nextTransition(parts: Omit<TransitionRecord, 'registrationNumber' | 'seq' | 'at' | 'snapshot'>): TransitionRecord {
     seq += 1;
     const rec: TransitionRecord = { registrationNumber: reg, seq, at: Date.now(), snapshot: snapshot(), ...parts };
     publish();
-    await record.recordTransition(rec);
+    return rec;
+  }
+
+  /**
+   * Applies one transition: seq moves on, the Web UI is updated and the read model recorded. With
+   * patch ONE_RECORD_PER_ACTION_PATCH the action's own records (`extra`) go in the same local activity.
+   */
+  async function transition(parts: Omit<TransitionRecord, 'registrationNumber' | 'seq' | 'at' | 'snapshot'>, extra?: ActionRecords): Promise<void> {
+    const rec = nextTransition(parts);
+    if (v5 && extra) await record.recordAction({ transition: rec, ...extra });
+    else await record.recordTransition(rec);
   }
 
   /** Ends the current step run (overdue and escalation clear with it). */
@@ -356,6 +395,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     run = null;
     overdue = false;
     escalationLevel = 0;
+    stopSlaTimer();
     return done;
   }
 
@@ -367,6 +407,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     const timed = !opts.untimed && step.responsibleRole !== null && standard !== null && standard > 0;
     const base = opts.from ?? now;
     const dueAt = timed ? clock.addMinutes(base, standard) : null;
+    stopSlaTimer();
     run = { seq: seq + 1, key, role: timed ? step.responsibleRole : null, standard: timed ? standard : null, startedAt: now, base, dueAt };
     currentStep = key;
     overdue = false;
@@ -392,21 +433,56 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   }
 
   /** Starts a step run and its SLA timer within one transition. */
-  async function enter(key: StepKey, parts: Omit<TransitionRecord, 'registrationNumber' | 'seq' | 'at' | 'snapshot' | 'startedRun'>, opts: RunOptions = {}): Promise<void> {
+  async function enter(key: StepKey, parts: Omit<TransitionRecord, 'registrationNumber' | 'seq' | 'at' | 'snapshot' | 'startedRun'>, opts: RunOptions = {}, extra?: ActionRecords): Promise<void> {
     const startedRun = startRun(key, opts);
-    await transition({ ...parts, startedRun });
+    await transition({ ...parts, startedRun }, extra);
     if (run?.dueAt != null) void watchSla(run);
   }
 
   // ── per-step timers and escalation ──────────────────────────────────────────────────
+  /** The current run's SLA timer (patch ONE_RECORD_PER_ACTION_PATCH): cancelled when the run ends. */
+  let slaTimer: CancellationScope | null = null;
+  /** A print attempt that records its own transition is running (patch ONE_RECORD_PER_ACTION_PATCH). */
+  let printing = false;
+  function stopSlaTimer(): void {
+    slaTimer?.cancel();
+    slaTimer = null;
+  }
+  /** Waits until `ms` have passed; false when the run's timer was cancelled first (the run ended). */
+  async function slaSleep(ms: number): Promise<boolean> {
+    const scope = new CancellationScope();
+    slaTimer = scope;
+    try {
+      await scope.run(() => sleep(ms));
+      return true;
+    } catch (e) {
+      if (isCancellation(e)) return false;
+      throw e;
+    } finally {
+      if (slaTimer === scope) slaTimer = null;
+    }
+  }
+
   async function watchSla(r: Run): Promise<void> {
     if (r.role === null || r.standard === null) return;
     for (let level = 1; ; level++) {
+      // (The run may have ended while the last escalation was being recorded: no timer for a past run.)
+      if (v5 && run?.seq !== r.seq) return;
       const role = escalationRole(r.role, level);
       if (!role) return; // past the top of the ladder
       const at = clock.addMinutes(r.base, level * r.standard);
-      const moved = await condition(() => run?.seq !== r.seq, Math.max(at - Date.now(), 1));
-      if (moved || run?.seq !== r.seq) return;
+      if (v5) {
+        // A plain timer: nothing is re-evaluated on every activation, the run's end cancels it.
+        if (!(await slaSleep(Math.max(at - Date.now(), 1))) || run?.seq !== r.seq) return;
+      } else {
+        const moved = await condition(() => run?.seq !== r.seq, Math.max(at - Date.now(), 1));
+        if (moved || run?.seq !== r.seq) return;
+      }
+      // A print and its transition in flight hold the next seq: the escalation is recorded after it.
+      if (v5 && printing) {
+        await condition(() => !printing);
+        if (run?.seq !== r.seq) return;
+      }
       overdue = true;
       escalationLevel = level;
       const s = stepState(r.key);
@@ -709,9 +785,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     const key: StepKey = currentStep as StepKey;
     const actor = p.args.actor!;
     if (p.args.decision === 'approve') {
+      let extra: ActionRecords | undefined;
       if (key === 'APPROVAL') {
         const sign = { registrationNumber: reg, documentType: input.documentType, signerUsername: actor.username, signerRole: actor.role, signedAt: Date.now() };
-        if (fast) await workLocal.recordSignature(sign);
+        if (v5) extra = { signature: sign };
+        else if (fast) await workLocal.recordSignature(sign);
         else await work.signApproval(sign);
       }
       const next: StepKey = key === 'DOCUMENT_VERIFICATION' ? 'PRINT_VERIFICATION' : key === 'PRINT_VERIFICATION' ? 'APPROVAL' : 'PRINTING';
@@ -723,7 +801,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
           { type: key === 'APPROVAL' ? 'SIGNED' : 'APPROVED', stepKey: key, actorUsername: actor.username, actorRole: actor.role, data: { inputId: p.args.inputId } },
           { type: 'STEP_STARTED', stepKey: next },
         ],
-      });
+      }, {}, extra);
       resolve(p);
       if (next === 'PRINTING') {
         if (fast) await work.renderApprovalDocument({ registrationNumber: reg });
@@ -778,22 +856,57 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
   for (;;) {
     const attempt = printAttempts + 1;
     blanksAdded = false; // set before printing so a restock during the attempt is not missed
-    const printed = await work.printCard({ registrationNumber: reg, documentType: input.documentType, attempt, at: Date.now() });
-    if (printed.status === 'NO_STOCK') {
-      if (waitingFor !== 'BLANK_STOCK') {
-        waitingFor = 'BLANK_STOCK';
-        await transition({ events: [{ type: 'WAITING_FOR_BLANKS', stepKey: 'PRINTING', data: { documentType: input.documentType, attempt } }] });
+    const printArgs = { registrationNumber: reg, documentType: input.documentType, attempt, at: Date.now() };
+    if (v5) {
+      // The print and its transition in one activity: both possible records are made now (same seq),
+      // the activity applies the one that happened, and the state follows the answer below.
+      const before: WaitingFor = waitingFor;
+      const at = printArgs.at;
+      waitingFor = 'PRINT_CONFIRMATION';
+      const printedRec: TransitionRecord = { registrationNumber: reg, seq: seq + 1, at, snapshot: snapshot(), events: [{ type: 'PRINTED', stepKey: 'PRINTING', data: { attempt } }] };
+      waitingFor = 'BLANK_STOCK';
+      const noStockRec: TransitionRecord | null =
+        before === 'BLANK_STOCK' ? null : { registrationNumber: reg, seq: seq + 1, at, snapshot: snapshot(), events: [{ type: 'WAITING_FOR_BLANKS', stepKey: 'PRINTING', data: { documentType: input.documentType, attempt } }] };
+      waitingFor = before;
+      printing = true;
+      let outcome: Awaited<ReturnType<Activities['printCardAndRecord']>>;
+      try {
+        outcome = await work.printCardAndRecord({ ...printArgs, printed: printedRec, noStock: noStockRec });
+      } finally {
+        printing = false;
       }
-      await condition(() => blanksAdded, BLANK_RECHECK_MS);
-      continue;
+      if (outcome.status === 'NO_STOCK') {
+        if (noStockRec) {
+          seq += 1;
+          waitingFor = 'BLANK_STOCK';
+          publish();
+        }
+        await condition(() => blanksAdded, BLANK_RECHECK_MS);
+        continue;
+      }
+      seq += 1;
+      printAttempts = attempt;
+      waitingFor = 'PRINT_CONFIRMATION';
+      publish();
+    } else {
+      const printed = await work.printCard(printArgs);
+      if (printed.status === 'NO_STOCK') {
+        if (waitingFor !== 'BLANK_STOCK') {
+          waitingFor = 'BLANK_STOCK';
+          await transition({ events: [{ type: 'WAITING_FOR_BLANKS', stepKey: 'PRINTING', data: { documentType: input.documentType, attempt } }] });
+        }
+        await condition(() => blanksAdded, BLANK_RECHECK_MS);
+        continue;
+      }
+      printAttempts = attempt;
+      waitingFor = 'PRINT_CONFIRMATION';
+      await transition({ events: [{ type: 'PRINTED', stepKey: 'PRINTING', data: { attempt } }] });
     }
-    printAttempts = attempt;
-    waitingFor = 'PRINT_CONFIRMATION';
-    await transition({ events: [{ type: 'PRINTED', stepKey: 'PRINTING', data: { attempt } }] });
     const p = (await nextAction(['confirmPrint']))!;
     const actor = p.args.actor!;
     if (p.args.result === 'ok') {
-      await side.confirmPrint({ registrationNumber: reg, attempt, at: Date.now() });
+      const confirmed = { registrationNumber: reg, attempt, at: Date.now() };
+      if (!v5) await side.confirmPrint(confirmed);
       const completedRun = completeRun('PRINTED', actor);
       waitingFor = v3 ? 'COURIER_MESSAGE' : null;
       await enter('COURIER_NOTICE', {
@@ -802,13 +915,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
           { type: 'PRINT_CONFIRMED', stepKey: 'PRINTING', actorUsername: actor.username, actorRole: actor.role, data: { attempt, inputId: p.args.inputId } },
           { type: 'STEP_STARTED', stepKey: 'COURIER_NOTICE' },
         ],
-      });
+      }, {}, { printConfirmed: confirmed });
       resolve(p);
       break;
     }
-    await side.recordPrintFailure({ registrationNumber: reg, documentType: input.documentType, attempt, inputId: p.args.inputId, actorUsername: actor.username, at: Date.now() });
+    const failed = { registrationNumber: reg, documentType: input.documentType, attempt, inputId: p.args.inputId, actorUsername: actor.username, at: Date.now() };
+    if (!v5) await side.recordPrintFailure(failed);
     waitingFor = null;
-    await transition({ events: [{ type: 'PRINT_FAILED', stepKey: 'PRINTING', actorUsername: actor.username, actorRole: actor.role, data: { attempt, inputId: p.args.inputId } }] });
+    await transition({ events: [{ type: 'PRINT_FAILED', stepKey: 'PRINTING', actorUsername: actor.username, actorRole: actor.role, data: { attempt, inputId: p.args.inputId } }] }, { printFailed: failed });
     resolve(p);
   }
 
@@ -918,8 +1032,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
     }
     const office = p.kind === 'officeHandover';
     const delivery = { registrationNumber: reg, courierUsername: actor!.username, inputId: p.args.inputId, deliveredAt: Date.now() };
-    const receipt = fast ? await workLocal.recordReceipt(delivery) : await work.issueReceipt(delivery);
-    receiptNumber = receipt.receiptNumber;
+    // After patch ONE_RECORD_PER_ACTION_PATCH the receipt row is written with the transition; its number is derived.
+    receiptNumber = v5 ? receiptNumberOf(reg) : (fast ? await workLocal.recordReceipt(delivery) : await work.issueReceipt(delivery)).receiptNumber;
     const completedRun = completeRun('DELIVERED', actor!);
     status = 'COMPLETED';
     waitingFor = null;
@@ -937,16 +1051,23 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<ActionResu
         },
         { type: 'COMPLETED', stepKey: 'DONE' },
       ],
-    });
+    }, {}, { receipt: delivery });
     resolve(p);
     break;
   }
 
   // Step 8: archive (with the receipt PDF) and tell the applicant.
   if (fast) await work.renderReceiptDocument({ registrationNumber: reg });
-  const archive = await work.archiveCase({ registrationNumber: reg, at: Date.now() });
-  const completedRun = completeRun('ARCHIVED', null);
-  await transition({ completedRun, events: [{ type: 'ARCHIVED', stepKey: 'DONE', actorRole: 'system', data: { manifest: archive.path, sha256: archive.sha256 } }] });
+  if (v5) {
+    // The archive activity records the ARCHIVED transition itself, with the manifest's path and hash.
+    const completedRun = completeRun('ARCHIVED', null);
+    const rec = nextTransition({ completedRun, events: [{ type: 'ARCHIVED', stepKey: 'DONE', actorRole: 'system', data: {} }] });
+    await work.archiveAndRecord({ registrationNumber: reg, at: rec.at, transition: rec });
+  } else {
+    const archive = await work.archiveCase({ registrationNumber: reg, at: Date.now() });
+    const completedRun = completeRun('ARCHIVED', null);
+    await transition({ completedRun, events: [{ type: 'ARCHIVED', stepKey: 'DONE', actorRole: 'system', data: { manifest: archive.path, sha256: archive.sha256 } }] });
+  }
   await notifyApplicant('COMPLETED');
   return finish();
 }

@@ -9,7 +9,10 @@ import { ApiClient, idempotencyKey, sleep, type ApiResponse } from './http.js';
 import type { CasePlan } from './fixtures.js';
 
 export type StaffRole = 'operator' | 'subkoordinator' | 'kabid' | 'ekspedisi';
-export type Tokens = Record<StaffRole | 'admin', string>;
+export type Tokens = Record<StaffRole | 'admin', string> & {
+  /** The kabid's account password: the approval's TTE asks for it again as the signing passphrase (api/bulk/passphrase.ts). */
+  signingPassphrase?: string;
+};
 
 export class LifecycleError extends Error {
   constructor(message: string, readonly response?: ApiResponse) {
@@ -41,6 +44,7 @@ export async function setupStaff(api: ApiClient, admin: { username: string; pass
     if (res.status !== 201 && res.status !== 200 && res.status !== 409) throw new LifecycleError(`create staff ${username}: ${describe(res)}`, res);
     tokens[role] = await login(api, username, password);
   }
+  tokens.signingPassphrase = password;
   return tokens;
 }
 
@@ -167,7 +171,8 @@ export async function runLifecycle(api: ApiClient, tokens: Tokens, plan: CasePla
       const deadline = Date.now() + (opts.stepTimeoutMs ?? 120_000);
       for (;;) {
         const a0 = performance.now();
-        const res = await api.post(`/api/applications/${regNo}/actions/${step.action}`, step.body, { token: tokens[step.role] });
+        const body = step.action === 'approve' && tokens.signingPassphrase ? { ...step.body, passphrase: tokens.signingPassphrase } : step.body;
+        const res = await api.post(`/api/applications/${regNo}/actions/${step.action}`, body, { token: tokens[step.role] });
         const ms = performance.now() - a0;
         if (res.status === 200) {
           result.actions.push({ action: step.action, ms });

@@ -24,6 +24,7 @@ import { createSlaClock, dayOfWeek, jakartaDate, jakartaInstant } from '../../do
 import type { DocumentType, RequestReason, StepKey } from '../../domain/sop.js';
 import type { CasePolicy } from '../../domain/policy.js';
 import { sha256Hex } from '../../infra/files.js';
+import { countActions } from '../../bench/lib/history-actions.js';
 import {
   PERSONAL,
   addBlanks,
@@ -165,6 +166,12 @@ describe('happy path', () => {
     expect(courier[0].text).toContain('Purwodadi');
     for (const p of Object.values(PERSONAL)) expect(courier[0].text).not.toContain(p);
     await recordHistory(handle, 'happy-path');
+  });
+
+  it('costs 38 Temporal actions (patch one-record-per-action-v5): one patch marker, one local activity per action, 8 local-activity batches, 8 upserts', async () => {
+    const c = countActions(await handle.fetchHistory());
+    expect(c).toMatchObject({ start: 1, activities: 8, localActivityBatches: 8, localActivities: 8, timers: 6, upserts: 8, signals: 6, markers: 1 });
+    expect(c.total).toBe(38);
   });
 
   it('keeps NIK, KK number, names, phone and address of the case out of the whole Temporal history', async () => {

@@ -186,7 +186,7 @@ export const HISTORIES_DIR = path.resolve(path.dirname(new URL(import.meta.url).
  * of the workflow: the new histories are recorded beside the old ones, and the replay test keeps
  * checking that both still replay.
  */
-export const HISTORY_GENERATION = 'v4';
+export const HISTORY_GENERATION = 'v5';
 
 /** Saves the workflow's history as a replay fixture the first time (committed under test/histories). */
 export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
