@@ -9,7 +9,7 @@ import type { Logger } from '../infra/logger.js';
 import { countActiveAdmins, createStaff, findStaff } from '../db/repositories/staff.js';
 import { listUnstartedCases } from '../db/repositories/cases.js';
 import { generateTemporaryPassword, hashPassword } from './auth.js';
-import { checkPassword } from '../domain/password-policy.js';
+import { checkPassword } from '../infra/password-strength.js';
 import { startCaseWorkflow } from './submission.js';
 
 /**
@@ -30,7 +30,7 @@ export async function ensureAdmin(
   }
   const generated = config.ADMIN_PASSWORD ? undefined : generateTemporaryPassword();
   if (config.ADMIN_PASSWORD) {
-    const verdict = checkPassword(config.ADMIN_PASSWORD, { username, name: 'Administrator' });
+    const verdict = await checkPassword(config.ADMIN_PASSWORD, { username, name: 'Administrator' });
     // Set on purpose by whoever runs the service: used as given, but said loudly.
     if (!verdict.ok) logger.warn('ADMIN_PASSWORD does not meet the password policy; change it after the first login', { username, problem: verdict.problem });
   }

@@ -23,7 +23,7 @@ import { SERVED_DOCUMENT_KINDS } from './case-view.js';
 import { executeCaseAction } from './case-actions.js';
 import { takeApprovalPassphrase } from './bulk/passphrase.js';
 import { formJsonSchema } from './openapi.js';
-import { checkPassword } from '../domain/password-policy.js';
+import { checkPassword } from '../infra/password-strength.js';
 import { staffItem, staffPhone } from './staff/router.js';
 import { staffListSchema } from './staff/schemas.js';
 import {
@@ -411,7 +411,7 @@ export function registerStaffRoutes(router: Router, ctx: RouteContext): void {
     async (req, res) => {
       const body = parseBody(staffCreateSchema, req.body);
       const phone = staffPhone(body.phone ?? null);
-      const verdict = checkPassword(body.password, { username: body.username, name: body.name });
+      const verdict = await checkPassword(body.password, { username: body.username, name: body.name });
       if (!verdict.ok) throw ApiError.validation([{ path: 'password', message: verdict.message }], verdict.message);
       const created = await createStaff(db, { username: body.username, name: body.name, role: body.role, passwordHash: await hashPassword(body.password), phone });
       if (!created) throw new ApiError('conflict', `Nama pengguna "${body.username}" sudah dipakai.`);

@@ -4,11 +4,12 @@
  * dictionaries of common passwords, English and Indonesian words and names, keyboard patterns,
  * dates, sequences), with the username and the name as user inputs. The reasons are in Indonesian
  * and named once here, for the API and the console alike.
+ *
+ * The rules are pure and live here; the estimate itself is injected (`StrengthEstimator`): the API
+ * runs zxcvbn in a worker thread (infra/password-strength.ts), because its dictionaries cost the
+ * process ≈ 70 MB of resident memory for its whole life once loaded, for a check made only when a
+ * password is set.
  */
-import { ZxcvbnFactory, type ZxcvbnResult } from '@zxcvbn-ts/core';
-import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
-import * as zxcvbnEn from '@zxcvbn-ts/language-en';
-import * as zxcvbnId from '@zxcvbn-ts/language-id';
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 200;
@@ -31,15 +32,13 @@ export const PASSWORD_HINT = `Minimal ${PASSWORD_MIN_LENGTH} karakter, bukan kat
 
 export type PasswordCheck = { ok: true; score: number } | { ok: false; problem: PasswordProblem; message: string; score?: number };
 
-let factory: ZxcvbnFactory | undefined;
-function estimator(): ZxcvbnFactory {
-  factory ??= new ZxcvbnFactory({
-    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary, ...zxcvbnId.dictionary },
-    graphs: zxcvbnCommon.adjacencyGraphs,
-    translations: zxcvbnId.translations,
-  });
-  return factory;
+/** What the rules need from a strength estimate: zxcvbn's score and the dictionaries it matched. */
+export interface StrengthEstimate {
+  score: number;
+  /** Names of the dictionaries of the matched dictionary patterns (e.g. `passwords`, `userInputs`). */
+  dictionaries: string[];
 }
+export type StrengthEstimator = (password: string, userInputs: string[]) => StrengthEstimate | Promise<StrengthEstimate>;
 
 const fold = (s: string) => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 const compact = (s: string) => fold(s).replace(/[^a-z0-9]/g, '');
@@ -53,8 +52,8 @@ function nameParts(name: string): string[] {
 
 const fail = (problem: PasswordProblem, score?: number): PasswordCheck => ({ ok: false, problem, message: PASSWORD_PROBLEM_MESSAGES[problem], ...(score !== undefined ? { score } : {}) });
 
-/** Checks a password for the account `username` named `name`. */
-export function checkPassword(password: string, account: { username: string; name?: string | null }): PasswordCheck {
+/** Checks a password for the account `username` named `name`, with the given strength estimator. */
+export async function checkPassword(password: string, account: { username: string; name?: string | null }, estimate: StrengthEstimator): Promise<PasswordCheck> {
   if ([...password].length < PASSWORD_MIN_LENGTH) return fail('too_short');
   if (password.length > PASSWORD_MAX_LENGTH) return fail('too_long');
   const folded = compact(password);
@@ -64,13 +63,12 @@ export function checkPassword(password: string, account: { username: string; nam
   if (parts.some((p) => folded.includes(p))) return fail('contains_name');
 
   const inputs = [account.username, ...account.username.split(/[^a-z0-9]+/i).filter((p) => p.length >= 3), ...(account.name ? [account.name, ...parts] : [])];
-  const result = estimator().check(password, inputs);
+  const result = await estimate(password, inputs);
   if (result.score >= PASSWORD_MIN_SCORE) return { ok: true, score: result.score };
-  return fail(classify(result), result.score);
+  return fail(classify(result.dictionaries), result.score);
 }
 
-function classify(result: ZxcvbnResult): PasswordProblem {
-  const dictionaries = result.sequence.flatMap((m) => (m.pattern === 'dictionary' && 'dictionaryName' in m ? [String(m.dictionaryName)] : []));
+function classify(dictionaries: string[]): PasswordProblem {
   if (dictionaries.includes('userInputs')) return 'contains_username';
   if (dictionaries.some((d) => d.startsWith('passwords') || d.startsWith('commonWords') || d.startsWith('wikipedia') || d.startsWith('diceware'))) return 'common';
   return 'guessable';

@@ -4,7 +4,7 @@
  * change is pending; everything else answers 403 until then.
  */
 import type { Router } from 'express';
-import { checkPassword } from '../../domain/password-policy.js';
+import { checkPassword } from '../../infra/password-strength.js';
 import { findStaff, revokeToken, setPassword } from '../../db/repositories/staff.js';
 import { lockedUntil, recordLoginFailure } from '../../db/repositories/login-throttle.js';
 import { ApiError, problemSchema } from '../errors.js';
@@ -57,7 +57,7 @@ export function registerAccountRoutes(router: Router, ctx: RouteContext): void {
       if (body.newPassword === body.currentPassword) {
         throw ApiError.validation([{ path: 'newPassword', message: 'Kata sandi baru harus berbeda dari kata sandi saat ini.' }]);
       }
-      const verdict = checkPassword(body.newPassword, { username, name: staff.name });
+      const verdict = await checkPassword(body.newPassword, { username, name: staff.name });
       if (!verdict.ok) throw ApiError.validation([{ path: 'newPassword', message: verdict.message }], verdict.message);
       const updated = await setPassword(db, username, await hashPassword(body.newPassword), { mustChange: false, now });
       if (!updated) throw new ApiError('unauthorized', 'Akun tidak aktif. Silakan hubungi administrator.');

@@ -6,7 +6,7 @@
 import type { Request, Router } from 'express';
 import { z } from 'zod';
 import { normalizeIndonesianMobile } from '../../domain/citizen.js';
-import { checkPassword } from '../../domain/password-policy.js';
+import { checkPassword } from '../../infra/password-strength.js';
 import { setPassword, updateStaff, type StaffChanges } from '../../db/repositories/staff.js';
 import { clearLoginFailures } from '../../db/repositories/login-throttle.js';
 import type { StaffRow } from '../../db/schema.js';
@@ -48,10 +48,10 @@ export function staffPhone(raw: string | null): string | null {
 }
 
 /** A generated password that passes the policy (practically always the first one). */
-export function temporaryPasswordFor(account: { username: string; name: string }): string {
+export async function temporaryPasswordFor(account: { username: string; name: string }): Promise<string> {
   for (;;) {
     const p = generateTemporaryPassword();
-    if (checkPassword(p, account).ok) return p;
+    if ((await checkPassword(p, account)).ok) return p;
   }
 }
 
@@ -116,7 +116,7 @@ export function registerStaffAdminRoutes(router: Router, ctx: RouteContext): voi
       const username = usernameParam(req);
       const current = await db.selectFrom('staff').select(['username', 'name']).where('username', '=', username).executeTakeFirst();
       if (!current) throw ApiError.notFound('Petugas tidak ditemukan.');
-      const temporaryPassword = temporaryPasswordFor(current);
+      const temporaryPassword = await temporaryPasswordFor(current);
       const updated = await setPassword(db, username, await hashPassword(temporaryPassword), { mustChange: true, now: new Date(ctx.now()) });
       if (!updated) throw ApiError.notFound('Petugas tidak ditemukan.');
       await clearLoginFailures(db, username);
