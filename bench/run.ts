@@ -21,7 +21,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ApiClient, waitForHttp } from './lib/http.js';
 import { planCase } from './lib/fixtures.js';
-import { actionCount, addBlanks, runLifecycle, runPool, setupStaff, type LifecycleResult } from './lib/lifecycle.js';
+import { actionCount, addBlanks, runLifecycle, runPool, setupStaff, staffPassword, type LifecycleResult } from './lib/lifecycle.js';
 import { PROJECT_ROOT, childPidMatching, freePort, rssSampler, spawnService, type ServiceProcess } from './lib/processes.js';
 import { percentiles, round } from './lib/stats.js';
 import { runBaseline } from './baseline.js';
@@ -134,13 +134,14 @@ async function main() {
   log(`stack ready at ${stack.baseUrl} in ${round(startupMs / 1000, 1)} s`);
 
   const api = new ApiClient(stack.baseUrl);
-  const tokens = await setupStaff(api, { username: process.env.BENCH_ADMIN_USERNAME ?? 'admin', password: adminPassword }, `b${runId.slice(-6)}`);
+  const staffPrefix = `b${runId.slice(-6)}`;
+  const tokens = await setupStaff(api, { username: process.env.BENCH_ADMIN_USERNAME ?? 'admin', password: adminPassword }, staffPrefix);
   const total = cases + warmup;
   await addBlanks(api, tokens.admin, 'KTP_EL', total * 2 + 5);
   await addBlanks(api, tokens.admin, 'KIA', total + 5);
 
   const plans = Array.from({ length: total }, (_, i) => planCase(i, { failPrintEvery, salt }));
-  const lifecycleOpts = { pollMs, stepTimeoutMs: 120_000 };
+  const lifecycleOpts = { pollMs, stepTimeoutMs: 120_000, approvalPassphrase: staffPassword(staffPrefix) };
 
   log(`warm-up: ${warmup} lifecycles`);
   const warm = await runPool(warmup, warmup, (i) => runLifecycle(api, tokens, plans[i]!, lifecycleOpts));
