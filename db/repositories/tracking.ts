@@ -1,6 +1,6 @@
 /** Tracking tokens (hash + sealed copy) and the DB-backed attempt counters. */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { CaseRow, Database } from '../schema.js';
+import type { CaseRow, Database, StepRunsTable } from '../schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -54,4 +54,90 @@ export async function peekCounter(db: Db, key: string, windowMs: number, nowMs: 
 /** Drops counters whose window ended long ago (housekeeping). */
 export async function pruneCounters(db: Db, olderThan: Date): Promise<void> {
   await db.deleteFrom('attempt_counters').where('window_start', '<', olderThan).execute();
+}
+
+/** A step run as the tracking view reads it (timestamps arrive as ISO strings from JSON). */
+export interface TrackingRun {
+  step_key: StepRunsTable['step_key'];
+  seq: number;
+  role: StepRunsTable['role'];
+  standard_minutes: number | null;
+  started_at: string;
+  due_at: string | null;
+  completed_at: string | null;
+  counted_minutes: number | null;
+  outcome: string | null;
+  actor_username: string | null;
+  overdue: boolean;
+}
+
+/** Everything one tracking answer needs, read in one statement (see `trackingSnapshot`). */
+export interface TrackingSnapshot {
+  /** The case, or null when the number (or token) is unknown. */
+  case: CaseRow | null;
+  /** Current counts of the counters asked for (0 when absent or expired), in the order of `counterKeys`. */
+  counters: number[];
+  runs: TrackingRun[];
+  /** The latest 200 access-log rows of the case, oldest first. */
+  access: Array<{ role: string; kind: string; at: string; step_key: StepRunsTable['step_key'] | null }>;
+  receipt: { number: string; delivered_at: string } | null;
+}
+
+/**
+ * One tracking poll's reads in ONE statement: the attempt counters to check (peeked, not counted),
+ * the case (by number or by tracking-token hash), its step runs, its access log (latest 200) and
+ * its receipt. Citizens and the benchmarks poll tracking every few hundred ms; five round trips
+ * per poll were most of the embedded database's CPU. The related rows are read whatever the NIK;
+ * the caller checks the counters and the NIK before anything leaves the process.
+ */
+export async function trackingSnapshot(
+  db: Db,
+  target: { registrationNumber: string } | { tokenHash: string },
+  counterKeys: readonly string[],
+  windowMs: number,
+  nowMs: number,
+): Promise<TrackingSnapshot> {
+  const expired = new Date(nowMs - windowMs);
+  const caseKey =
+    'registrationNumber' in target
+      ? sql`${target.registrationNumber}`
+      : sql`(select t.registration_number from tracking_tokens t where t.token_hash = ${target.tokenHash})`;
+  const counters = counterKeys.map(
+    (k, i) => sql`(select coalesce(max(ac.count), 0) from attempt_counters ac where ac.key = ${k} and ac.window_start > ${expired}) as ${sql.raw(`counter_${i}`)}`,
+  );
+  const { rows } = await sql<Record<string, unknown>>`
+    select ${counters.length > 0 ? sql`${sql.join(counters)},` : sql``}
+      c.*,
+      (select coalesce(json_agg(r order by r.seq), '[]'::json) from (
+         select step_key, seq, role, standard_minutes, started_at, due_at, completed_at, counted_minutes, outcome, actor_username, overdue
+         from step_runs where registration_number = c.registration_number) r) as tracking_runs,
+      (select coalesce(json_agg(a order by a.at, a.id), '[]'::json) from (
+         select role, kind, at, step_key, id from access_log where registration_number = c.registration_number
+         order by at desc, id desc limit 200) a) as tracking_access,
+      (select json_build_object('number', rc.number, 'delivered_at', rc.delivered_at) from receipts rc
+         where rc.registration_number = c.registration_number) as tracking_receipt
+    from (select 1) as one
+    left join cases c on c.registration_number = ${caseKey}
+  `.execute(db);
+  const row = rows[0] ?? {};
+  const out: TrackingSnapshot = {
+    case: null,
+    counters: counterKeys.map((_, i) => Number(row[`counter_${i}`] ?? 0)),
+    runs: [],
+    access: [],
+    receipt: null,
+  };
+  if (row.registration_number === null || row.registration_number === undefined) return out;
+  const { tracking_runs, tracking_access, tracking_receipt, ...rest } = row;
+  for (let i = 0; i < counterKeys.length; i++) delete rest[`counter_${i}`];
+  out.case = rest as unknown as CaseRow;
+  out.runs = parseJson(tracking_runs) as TrackingRun[];
+  out.access = (parseJson(tracking_access) as TrackingSnapshot['access']).map(({ role, kind, at, step_key }) => ({ role, kind, at, step_key }));
+  out.receipt = (parseJson(tracking_receipt) as TrackingSnapshot['receipt']) ?? null;
+  return out;
+}
+
+/** json columns arrive parsed from `pg` and PGlite alike; a string is parsed here for safety. */
+function parseJson(v: unknown): unknown {
+  return typeof v === 'string' ? JSON.parse(v) : v;
 }
