@@ -13,6 +13,7 @@ import {
   type CaseListRow,
 } from '../db/repositories/cases.js';
 import { listAttachments } from '../db/repositories/attachments.js';
+import type { TrackingCase } from '../db/repositories/tracking.js';
 import { timelineView } from './timeline/view.js';
 
 /** Produced documents served at /documents/{kind}. */
@@ -43,7 +44,7 @@ type RunLike = Pick<Selectable<StepRunsTable>, 'step_key' | 'seq' | 'role' | 'ov
 };
 
 /** Steps of a case: the latest run of each step, its state relative to the current step. */
-export function buildSteps(c: CaseRow, runs: readonly RunLike[], escalations: Selectable<EscalationsTable>[], standard: StandardMinutes): StepView[] {
+export function buildSteps(c: CaseRow | TrackingCase, runs: readonly RunLike[], escalations: Selectable<EscalationsTable>[], standard: StandardMinutes): StepView[] {
   const latest = new Map<StepKey, RunLike>();
   for (const r of runs) {
     const prev = latest.get(r.step_key);
@@ -103,7 +104,7 @@ export async function trackingView(db: Kysely<Database>, c: CaseRow, standard: S
  */
 export async function trackingViewFromSnapshot(
   db: Kysely<Database>,
-  c: CaseRow,
+  c: CaseRow | TrackingCase,
   runs: readonly RunLike[],
   receipt: { number: string; delivered_at: Date | string } | null,
   standard: StandardMinutes,
@@ -113,7 +114,7 @@ export async function trackingViewFromSnapshot(
 }
 
 function trackingViewOf(
-  c: CaseRow,
+  c: CaseRow | TrackingCase,
   runs: readonly RunLike[],
   receipt: { number: string; delivered_at: Date | string } | null,
   cancellation: { by: 'applicant' | 'office'; reason: string; at: string } | undefined,

@@ -7,7 +7,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { CaseRow } from '../../db/schema.js';
 import { findCase } from '../../db/repositories/cases.js';
-import { findCaseByTokenHash, hitCounter, peekCounter, trackingSnapshot, type TrackingSnapshot } from '../../db/repositories/tracking.js';
+import { findCaseByTokenHash, hitCounter, peekCounter, trackingSnapshot, type TrackingCase, type TrackingSnapshot } from '../../db/repositories/tracking.js';
 import { APPLICANT_ATTEMPTS_PER_CASE_PER_HOUR, ERASED_DETAIL, FAILED_ATTEMPTS_PER_NIK_PER_HOUR } from '../../domain/privacy.js';
 import { TRACKING_TOKEN_PATTERN, trackingSealKey, trackingTokenHash } from '../../infra/tracking-tokens.js';
 import { ApiError } from '../errors.js';
@@ -66,7 +66,7 @@ async function countFailedNik(ctx: RouteContext, nik: string, nowMs: number): Pr
   await hitCounter(ctx.db, nikKey(ctx, nik), HOUR_MS, nowMs);
 }
 
-function nikMatches(c: CaseRow, nik: string): boolean {
+function nikMatches(c: Pick<CaseRow, 'subject_nik'>, nik: string): boolean {
   const a = Buffer.from(c.subject_nik.padEnd(16, '\u0000'));
   const b = Buffer.from(nik.padEnd(16, '\u0000'));
   return c.subject_nik !== '' && a.length === b.length && timingSafeEqual(a, b);
@@ -92,7 +92,7 @@ export async function applicantCaseByNumber(ctx: RouteContext, registrationNumbe
 }
 
 /** A tracking answer's rows, the case checked: what `trackApplicantByNumber`/`trackByToken` return. */
-export type TrackedCase = Omit<TrackingSnapshot, 'case' | 'counters'> & { case: CaseRow };
+export type TrackedCase = Omit<TrackingSnapshot, 'case' | 'counters'> & { case: TrackingCase };
 
 /**
  * NIK + registration number for tracking (POST /api/tracking): the same checks, in the same order

@@ -56,7 +56,32 @@ export async function pruneCounters(db: Db, olderThan: Date): Promise<void> {
   await db.deleteFrom('attempt_counters').where('window_start', '<', olderThan).execute();
 }
 
-/** A step run as the tracking view reads it (timestamps arrive as ISO strings from JSON). */
+/** The columns of a case a tracking answer needs (timestamps as ISO strings: they arrive in JSON). */
+export const TRACKING_CASE_COLUMNS = [
+  'registration_number',
+  'document_type',
+  'status',
+  'current_step',
+  'waiting_for',
+  'subject_nik',
+  'submitted_at',
+  'step_started_at',
+  'step_due_at',
+  'overdue',
+  'rejection_step',
+  'rejection_reason',
+  'rejected_at',
+  'resubmission_due_at',
+  'receipt_number',
+  'closed_at',
+  'delivery_attempts',
+  'personal_data_erased_at',
+] as const satisfies ReadonlyArray<keyof CaseRow>;
+type TrackingCaseColumn = (typeof TRACKING_CASE_COLUMNS)[number];
+type AsJson<T> = T extends Date ? string : T;
+export type TrackingCase = { [K in TrackingCaseColumn]: AsJson<CaseRow[K]> };
+
+/** A step run as the tracking view reads it (timestamps as ISO strings). */
 export interface TrackingRun {
   step_key: StepRunsTable['step_key'];
   seq: number;
@@ -74,7 +99,7 @@ export interface TrackingRun {
 /** Everything one tracking answer needs, read in one statement (see `trackingSnapshot`). */
 export interface TrackingSnapshot {
   /** The case, or null when the number (or token) is unknown. */
-  case: CaseRow | null;
+  case: TrackingCase | null;
   /** Current counts of the counters asked for (0 when absent or expired), in the order of `counterKeys`. */
   counters: number[];
   runs: TrackingRun[];
@@ -84,11 +109,13 @@ export interface TrackingSnapshot {
 }
 
 /**
- * One tracking poll's reads in ONE statement: the attempt counters to check (peeked, not counted),
- * the case (by number or by tracking-token hash), its step runs, its access log (latest 200) and
- * its receipt. Citizens and the benchmarks poll tracking every few hundred ms; five round trips
- * per poll were most of the embedded database's CPU. The related rows are read whatever the NIK;
- * the caller checks the counters and the NIK before anything leaves the process.
+ * One tracking poll's reads in ONE statement returning ONE json value: the attempt counters to
+ * check (peeked, not counted), the case's tracking columns (by number or by tracking-token hash),
+ * its step runs, its access log (latest 200) and its receipt. Citizens and the benchmarks poll
+ * tracking every few hundred ms; five round trips per poll, and PGlite decoding 38 columns of the
+ * case field by field, were most of the embedded database's CPU (issue #17). The related rows are
+ * read whatever the NIK; the caller checks the counters and the NIK before anything leaves the
+ * process.
  */
 export async function trackingSnapshot(
   db: Db,
@@ -102,39 +129,23 @@ export async function trackingSnapshot(
     'registrationNumber' in target
       ? sql`${target.registrationNumber}`
       : sql`(select t.registration_number from tracking_tokens t where t.token_hash = ${target.tokenHash})`;
-  const counters = counterKeys.map(
-    (k, i) => sql`(select coalesce(max(ac.count), 0) from attempt_counters ac where ac.key = ${k} and ac.window_start > ${expired}) as ${sql.raw(`counter_${i}`)}`,
-  );
-  const { rows } = await sql<Record<string, unknown>>`
-    select ${counters.length > 0 ? sql`${sql.join(counters)},` : sql``}
-      c.*,
-      (select coalesce(json_agg(r order by r.seq), '[]'::json) from (
-         select step_key, seq, role, standard_minutes, started_at, due_at, completed_at, counted_minutes, outcome, actor_username, overdue
-         from step_runs where registration_number = c.registration_number) r) as tracking_runs,
-      (select coalesce(json_agg(a order by a.at, a.id), '[]'::json) from (
-         select role, kind, at, step_key, id from access_log where registration_number = c.registration_number
-         order by at desc, id desc limit 200) a) as tracking_access,
-      (select json_build_object('number', rc.number, 'delivered_at', rc.delivered_at) from receipts rc
-         where rc.registration_number = c.registration_number) as tracking_receipt
-    from (select 1) as one
-    left join cases c on c.registration_number = ${caseKey}
+  const counters = counterKeys.map((k) => sql`(select coalesce(max(ac.count), 0) from attempt_counters ac where ac.key = ${k} and ac.window_start > ${expired})`);
+  const { rows } = await sql<{ snapshot: unknown }>`
+    with c as (select ${sql.join(TRACKING_CASE_COLUMNS.map((col) => sql.ref(col)))} from cases where registration_number = ${caseKey})
+    select json_build_object(
+      'counters', json_build_array(${counters.length > 0 ? sql.join(counters) : sql``}),
+      'case', (select row_to_json(c) from c),
+      'runs', (select coalesce(json_agg(r order by r.seq), '[]'::json) from (
+         select s.step_key, s.seq, s.role, s.standard_minutes, s.started_at, s.due_at, s.completed_at, s.counted_minutes, s.outcome, s.actor_username, s.overdue
+         from step_runs s join c on s.registration_number = c.registration_number) r),
+      'access', (select coalesce(json_agg(json_build_object('role', a.role, 'kind', a.kind, 'at', a.at, 'step_key', a.step_key) order by a.at, a.id), '[]'::json) from (
+         select l.role, l.kind, l.at, l.step_key, l.id from access_log l join c on l.registration_number = c.registration_number
+         order by l.at desc, l.id desc limit 200) a),
+      'receipt', (select json_build_object('number', rc.number, 'delivered_at', rc.delivered_at) from receipts rc join c on rc.registration_number = c.registration_number)
+    ) as snapshot
   `.execute(db);
-  const row = rows[0] ?? {};
-  const out: TrackingSnapshot = {
-    case: null,
-    counters: counterKeys.map((_, i) => Number(row[`counter_${i}`] ?? 0)),
-    runs: [],
-    access: [],
-    receipt: null,
-  };
-  if (row.registration_number === null || row.registration_number === undefined) return out;
-  const { tracking_runs, tracking_access, tracking_receipt, ...rest } = row;
-  for (let i = 0; i < counterKeys.length; i++) delete rest[`counter_${i}`];
-  out.case = rest as unknown as CaseRow;
-  out.runs = parseJson(tracking_runs) as TrackingRun[];
-  out.access = (parseJson(tracking_access) as TrackingSnapshot['access']).map(({ role, kind, at, step_key }) => ({ role, kind, at, step_key }));
-  out.receipt = (parseJson(tracking_receipt) as TrackingSnapshot['receipt']) ?? null;
-  return out;
+  const snap = parseJson(rows[0]?.snapshot) as TrackingSnapshot;
+  return { ...snap, counters: snap.counters.map(Number) };
 }
 
 /** json columns arrive parsed from `pg` and PGlite alike; a string is parsed here for safety. */

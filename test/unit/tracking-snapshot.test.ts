@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../db/connect.js';
-import { hitCounter, insertTrackingToken, peekCounter, trackingSnapshot } from '../../db/repositories/tracking.js';
+import { TRACKING_CASE_COLUMNS, hitCounter, insertTrackingToken, peekCounter, trackingSnapshot } from '../../db/repositories/tracking.js';
 import { appendAccessLog } from '../../db/repositories/access-log.js';
 import { trackingView, trackingViewFromSnapshot } from '../../api/case-view.js';
 import { dataAccessFor, dataAccessItems } from '../../api/access/data-access.js';
@@ -90,7 +90,11 @@ describe('trackingSnapshot', () => {
     const c = (await findCase(db, REG))!;
     const before = { ...(await trackingView(db, c, STANDARD)), dataAccess: await dataAccessFor(db, REG) };
     const snap = await trackingSnapshot(db, { registrationNumber: REG }, [], HOUR, Date.now());
-    expect(snap.case).toEqual(c);
+    // The case's tracking columns, timestamps as ISO strings (JSON).
+    const asJson = (v: unknown) => (v instanceof Date ? v.getTime() : v);
+    expect(Object.fromEntries(TRACKING_CASE_COLUMNS.map((k) => [k, asJson(snap.case![k] && String(k).endsWith('_at') ? new Date(snap.case![k] as string) : snap.case![k])]))).toEqual(
+      Object.fromEntries(TRACKING_CASE_COLUMNS.map((k) => [k, asJson(c[k])])),
+    );
     expect(snap.access).toHaveLength(200);
     const after = { ...(await trackingViewFromSnapshot(db, snap.case!, snap.runs, snap.receipt, STANDARD)), dataAccess: dataAccessItems(snap.access) };
     expect(after).toEqual(before);
