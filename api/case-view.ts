@@ -13,6 +13,7 @@ import {
   type CaseListRow,
 } from '../db/repositories/cases.js';
 import { listAttachments } from '../db/repositories/attachments.js';
+import type { TrackingCase } from '../db/repositories/tracking.js';
 import { timelineView } from './timeline/view.js';
 
 /** Produced documents served at /documents/{kind}. */
@@ -35,14 +36,16 @@ interface StepView {
   escalations: Array<{ level: number; role: string; at: string }>;
 }
 
+/** The columns of a step run the views read (the tracking snapshot brings its timestamps as strings). */
+type RunLike = Pick<Selectable<StepRunsTable>, 'step_key' | 'seq' | 'role' | 'overdue' | 'counted_minutes'> & {
+  started_at: Date | string;
+  due_at: Date | string | null;
+  completed_at: Date | string | null;
+};
+
 /** Steps of a case: the latest run of each step, its state relative to the current step. */
-export function buildSteps(
-  c: CaseRow,
-  runs: Selectable<StepRunsTable>[],
-  escalations: Selectable<EscalationsTable>[],
-  standard: StandardMinutes,
-): StepView[] {
-  const latest = new Map<StepKey, Selectable<StepRunsTable>>();
+export function buildSteps(c: CaseRow | TrackingCase, runs: readonly RunLike[], escalations: Selectable<EscalationsTable>[], standard: StandardMinutes): StepView[] {
+  const latest = new Map<StepKey, RunLike>();
   for (const r of runs) {
     const prev = latest.get(r.step_key);
     if (!prev || r.seq > prev.seq) latest.set(r.step_key, r);
@@ -92,6 +95,31 @@ export async function trackingView(db: Kysely<Database>, c: CaseRow, standard: S
     c.receipt_number ? receiptOf(db, c.registration_number) : undefined,
     c.status === 'CANCELLED' ? cancellationOf(db, c.registration_number) : undefined,
   ]);
+  return trackingViewOf(c, runs, receipt ?? null, cancellation, standard);
+}
+
+/**
+ * The tracking answer from rows already read (POST /api/tracking and the token route read them in
+ * one statement, `trackingSnapshot`); only a cancelled case needs one more query (who and why).
+ */
+export async function trackingViewFromSnapshot(
+  db: Kysely<Database>,
+  c: CaseRow | TrackingCase,
+  runs: readonly RunLike[],
+  receipt: { number: string; delivered_at: Date | string } | null,
+  standard: StandardMinutes,
+) {
+  const cancellation = c.status === 'CANCELLED' ? await cancellationOf(db, c.registration_number) : undefined;
+  return trackingViewOf(c, runs, c.receipt_number ? receipt : null, cancellation, standard);
+}
+
+function trackingViewOf(
+  c: CaseRow | TrackingCase,
+  runs: readonly RunLike[],
+  receipt: { number: string; delivered_at: Date | string } | null,
+  cancellation: { by: 'applicant' | 'office'; reason: string; at: string } | undefined,
+  standard: StandardMinutes,
+) {
   const steps = buildSteps(c, runs, [], standard).map((s) => ({
     key: s.key,
     title: s.title,

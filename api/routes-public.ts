@@ -44,9 +44,9 @@ import {
   verifyResponseSchema,
 } from './schemas.js';
 import { replayIdempotent, submissionRequestHash, submitApplication } from './submission.js';
-import { trackingView } from './case-view.js';
-import { dataAccessFor } from './access/data-access.js';
-import { applicantCaseByNumber } from './applicant/access.js';
+import { trackingViewFromSnapshot } from './case-view.js';
+import { dataAccessItems } from './access/data-access.js';
+import { applicantCaseByNumber, trackApplicantByNumber } from './applicant/access.js';
 import { cancelAsApplicant, resubmitAsApplicant } from './applicant/service.js';
 import { dummyPasswordHash, verifyPassword } from './auth.js';
 
@@ -155,9 +155,9 @@ export function registerPublicRoutes(router: Router, ctx: RouteContext): void {
     ctx.publicLimit,
     async (req, res) => {
       const body = parseBody(trackingRequestSchema, req.body);
-      const c = await applicantCaseByNumber(ctx, body.registrationNumber, body.nik, 'track');
-      const [view, dataAccess] = await Promise.all([trackingView(ctx.db, c, ctx.config.policy.standardMinutes), dataAccessFor(ctx.db, c.registration_number)]);
-      res.json({ ...view, dataAccess });
+      const t = await trackApplicantByNumber(ctx, body.registrationNumber, body.nik);
+      const view = await trackingViewFromSnapshot(ctx.db, t.case, t.runs, t.receipt, ctx.config.policy.standardMinutes);
+      res.json({ ...view, dataAccess: dataAccessItems(t.access) });
     },
   );
 

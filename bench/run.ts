@@ -134,7 +134,8 @@ async function main() {
   log(`stack ready at ${stack.baseUrl} in ${round(startupMs / 1000, 1)} s`);
 
   const api = new ApiClient(stack.baseUrl);
-  const tokens = await setupStaff(api, { username: process.env.BENCH_ADMIN_USERNAME ?? 'admin', password: adminPassword }, `b${runId.slice(-6)}`);
+  const staffPrefix = `b${runId.slice(-6)}`;
+  const tokens = await setupStaff(api, { username: process.env.BENCH_ADMIN_USERNAME ?? 'admin', password: adminPassword }, staffPrefix);
   const total = cases + warmup;
   await addBlanks(api, tokens.admin, 'KTP_EL', total * 2 + 5);
   await addBlanks(api, tokens.admin, 'KIA', total + 5);

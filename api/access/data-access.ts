@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import { ACCESS_KINDS, ACCESS_KIND_LABELS, ACCESS_PURPOSE_LABELS, type AccessKind } from '../../domain/access-policy.js';
-import { ROLES, ROLE_LABELS, STEP_KEYS, type Role } from '../../domain/sop.js';
+import { ROLES, ROLE_LABELS, STEP_KEYS, type Role, type StepKey } from '../../domain/sop.js';
 import { accessLogOfCase } from '../../db/repositories/access-log.js';
 
 export const dataAccessItemSchema = z
@@ -26,7 +26,11 @@ export type DataAccessItem = z.infer<typeof dataAccessItemSchema>;
 
 /** Which staff roles read this case's personal data, oldest first (the latest 200 reads). */
 export async function dataAccessFor(db: Kysely<Database>, registrationNumber: string): Promise<DataAccessItem[]> {
-  const rows = await accessLogOfCase(db, registrationNumber);
+  return dataAccessItems(await accessLogOfCase(db, registrationNumber));
+}
+
+/** Access-log rows (oldest first) as the citizen sees them. */
+export function dataAccessItems(rows: ReadonlyArray<{ role: string; kind: string; at: Date | string; step_key: StepKey | null }>): DataAccessItem[] {
   return rows.map((r) => ({
     role: r.role as Role,
     roleLabel: ROLE_LABELS[r.role as Role] ?? r.role,

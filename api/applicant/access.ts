@@ -7,7 +7,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { CaseRow } from '../../db/schema.js';
 import { findCase } from '../../db/repositories/cases.js';
-import { findCaseByTokenHash, hitCounter, peekCounter } from '../../db/repositories/tracking.js';
+import { findCaseByTokenHash, hitCounter, peekCounter, trackingSnapshot, type TrackingCase, type TrackingSnapshot } from '../../db/repositories/tracking.js';
 import { APPLICANT_ATTEMPTS_PER_CASE_PER_HOUR, ERASED_DETAIL, FAILED_ATTEMPTS_PER_NIK_PER_HOUR } from '../../domain/privacy.js';
 import { TRACKING_TOKEN_PATTERN, trackingSealKey, trackingTokenHash } from '../../infra/tracking-tokens.js';
 import { ApiError } from '../errors.js';
@@ -31,6 +31,18 @@ function limited(windowStart: Date, nowMs: number): ApiError {
   });
 }
 
+function caseLockedError(): ApiError {
+  return new ApiError('rate_limited', 'Terlalu banyak percobaan yang gagal untuk permohonan ini. Coba lagi dalam 1 jam, atau buka tautan lacak dari pesan WhatsApp kami.', {
+    headers: { 'Retry-After': '3600' },
+  });
+}
+
+function nikLockedError(): ApiError {
+  return new ApiError('rate_limited', 'Terlalu banyak percobaan yang gagal dengan NIK ini. Coba lagi dalam 1 jam, atau buka tautan lacak dari pesan WhatsApp kami.', {
+    headers: { 'Retry-After': '3600' },
+  });
+}
+
 /** The NIK counter's key: an HMAC (a plain hash of a 16-digit NIK could be reversed by trying them all). */
 function nikKey(ctx: RouteContext, nik: string): string {
   return `nik:${createHmac('sha256', trackingSealKey(ctx.config)).update(nik).digest('base64url')}`;
@@ -39,11 +51,7 @@ function nikKey(ctx: RouteContext, nik: string): string {
 /** Changes: every attempt counts against the case. Tracking: refused once the case's failed matches reach the limit. */
 async function countCaseAttempt(ctx: RouteContext, registrationNumber: string, purpose: ApplicantPurpose, nowMs: number): Promise<void> {
   if (purpose === 'track') {
-    if ((await peekCounter(ctx.db, `track-fail:${registrationNumber}`, HOUR_MS, nowMs)) >= FAILED_TRACKING_PER_CASE_PER_HOUR) {
-      throw new ApiError('rate_limited', 'Terlalu banyak percobaan yang gagal untuk permohonan ini. Coba lagi dalam 1 jam, atau buka tautan lacak dari pesan WhatsApp kami.', {
-        headers: { 'Retry-After': '3600' },
-      });
-    }
+    if ((await peekCounter(ctx.db, `track-fail:${registrationNumber}`, HOUR_MS, nowMs)) >= FAILED_TRACKING_PER_CASE_PER_HOUR) throw caseLockedError();
     return;
   }
   const hit = await hitCounter(ctx.db, `change:${registrationNumber}`, HOUR_MS, nowMs);
@@ -51,18 +59,14 @@ async function countCaseAttempt(ctx: RouteContext, registrationNumber: string, p
 }
 
 async function refuseLockedNik(ctx: RouteContext, nik: string, nowMs: number): Promise<void> {
-  if ((await peekCounter(ctx.db, nikKey(ctx, nik), HOUR_MS, nowMs)) >= FAILED_ATTEMPTS_PER_NIK_PER_HOUR) {
-    throw new ApiError('rate_limited', 'Terlalu banyak percobaan yang gagal dengan NIK ini. Coba lagi dalam 1 jam, atau buka tautan lacak dari pesan WhatsApp kami.', {
-      headers: { 'Retry-After': '3600' },
-    });
-  }
+  if ((await peekCounter(ctx.db, nikKey(ctx, nik), HOUR_MS, nowMs)) >= FAILED_ATTEMPTS_PER_NIK_PER_HOUR) throw nikLockedError();
 }
 
 async function countFailedNik(ctx: RouteContext, nik: string, nowMs: number): Promise<void> {
   await hitCounter(ctx.db, nikKey(ctx, nik), HOUR_MS, nowMs);
 }
 
-function nikMatches(c: CaseRow, nik: string): boolean {
+function nikMatches(c: Pick<CaseRow, 'subject_nik'>, nik: string): boolean {
   const a = Buffer.from(c.subject_nik.padEnd(16, '\u0000'));
   const b = Buffer.from(nik.padEnd(16, '\u0000'));
   return c.subject_nik !== '' && a.length === b.length && timingSafeEqual(a, b);
@@ -85,6 +89,42 @@ export async function applicantCaseByNumber(ctx: RouteContext, registrationNumbe
     throw ApiError.notFound(UNKNOWN_CASE);
   }
   return c;
+}
+
+/** A tracking answer's rows, the case checked: what `trackApplicantByNumber`/`trackByToken` return. */
+export type TrackedCase = Omit<TrackingSnapshot, 'case' | 'counters'> & { case: TrackingCase };
+
+/**
+ * NIK + registration number for tracking (POST /api/tracking): the same checks, in the same order
+ * and with the same answers, as `applicantCaseByNumber(…, 'track')`, but the two counter peeks,
+ * the case and the rows of its tracking answer come from one statement. A failed match still
+ * counts against the NIK and the case (two writes, only on failure).
+ */
+export async function trackApplicantByNumber(ctx: RouteContext, registrationNumber: string, nik: string): Promise<TrackedCase> {
+  const nowMs = ctx.now();
+  const key = nikKey(ctx, nik);
+  const snap = await trackingSnapshot(ctx.db, { registrationNumber }, [`track-fail:${registrationNumber}`, key], HOUR_MS, nowMs);
+  const [caseFailures, nikFailures] = snap.counters as [number, number];
+  if (caseFailures >= FAILED_TRACKING_PER_CASE_PER_HOUR) throw caseLockedError();
+  if (nikFailures >= FAILED_ATTEMPTS_PER_NIK_PER_HOUR) throw nikLockedError();
+  const c = snap.case;
+  if (c?.personal_data_erased_at) throw erasedError();
+  if (!c || !nikMatches(c, nik)) {
+    await countFailedNik(ctx, nik, nowMs);
+    await hitCounter(ctx.db, `track-fail:${registrationNumber}`, HOUR_MS, nowMs);
+    throw ApiError.notFound(UNKNOWN_CASE);
+  }
+  return { case: c, runs: snap.runs, access: snap.access, receipt: snap.receipt };
+}
+
+/** `caseByToken` with the rows of the tracking answer, in one statement (GET /api/tracking/{token}). */
+export async function trackByToken(ctx: RouteContext, token: string): Promise<TrackedCase> {
+  if (!TRACKING_TOKEN_PATTERN.test(token)) throw ApiError.notFound(UNKNOWN_TOKEN);
+  const snap = await trackingSnapshot(ctx.db, { tokenHash: trackingTokenHash(token) }, [], HOUR_MS, ctx.now());
+  const c = snap.case;
+  if (!c) throw ApiError.notFound(UNKNOWN_TOKEN);
+  if (c.personal_data_erased_at) throw erasedError();
+  return { case: c, runs: snap.runs, access: snap.access, receipt: snap.receipt };
 }
 
 /** The case of a tracking token (no NIK: tracking only). Erased → 410. */

@@ -10,10 +10,10 @@ import type { RouteContext } from '../context.js';
 import { requireRole } from '../auth.js';
 import { createRateLimiter, sharedStoreFor } from '../rate-limit.js';
 import { actionResponseSchema } from '../schemas.js';
-import { trackingView } from '../case-view.js';
-import { dataAccessFor } from '../access/data-access.js';
+import { trackingViewFromSnapshot } from '../case-view.js';
+import { dataAccessItems } from '../access/data-access.js';
 import { findCase } from '../../db/repositories/cases.js';
-import { applicantCaseByNumber, applicantCaseByToken, caseByToken, erasedError } from './access.js';
+import { applicantCaseByNumber, applicantCaseByToken, erasedError, trackByToken } from './access.js';
 import { cancelAsApplicant, changeAddressAsApplicant, correctContactAsOperator, resubmitAsApplicant, validDelivery, validPhone } from './service.js';
 import {
   addressChangeResponseSchema,
@@ -59,11 +59,11 @@ export function registerApplicantRoutes(router: Router, ctx: RouteContext): void
     },
     ...tokenLimit,
     async (req, res) => {
-      const c = await caseByToken(ctx, token(req.params.token));
+      const t = await trackByToken(ctx, token(req.params.token));
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('Referrer-Policy', 'no-referrer');
-      const [view, dataAccess] = await Promise.all([trackingView(ctx.db, c, ctx.config.policy.standardMinutes), dataAccessFor(ctx.db, c.registration_number)]);
-      res.json({ ...view, dataAccess });
+      const view = await trackingViewFromSnapshot(ctx.db, t.case, t.runs, t.receipt, ctx.config.policy.standardMinutes);
+      res.json({ ...view, dataAccess: dataAccessItems(t.access) });
     },
   );
 

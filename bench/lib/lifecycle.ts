@@ -32,12 +32,17 @@ export async function login(api: ApiClient, username: string, password: string):
   return res.body.token as string;
 }
 
+/** The password `setupStaff` gives its accounts (the kabid re-enters it to sign an approval). */
+export function staffPassword(prefix: string): string {
+  // Passes the password policy (domain/password-policy.ts): no part of the name "Petugas Uji …".
+  return `Kunci-${prefix}-Beban-2026`;
+}
+
 /** Creates one account per SOP role (names prefixed, so reruns on one database do not collide) and logs each in. */
 export async function setupStaff(api: ApiClient, admin: { username: string; password: string }, prefix: string): Promise<Tokens> {
   const adminToken = await login(api, admin.username, admin.password);
   const tokens = { admin: adminToken } as Tokens;
-  // Passes the password policy (domain/password-policy.ts): no part of the name "Petugas Uji …".
-  const password = `Kunci-${prefix}-Beban-2026`;
+  const password = staffPassword(prefix);
   for (const role of SOP_ROLES) {
     const username = `${prefix}-${role.slice(0, 4)}`;
     const res = await api.post('/api/staff', { username, name: `Petugas Uji ${role}`, role, password }, { token: adminToken });

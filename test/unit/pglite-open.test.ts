@@ -32,3 +32,15 @@ it('creates a new directory (initdb in a child), opens it with shared_buffers 16
     await second.close();
   }
 }, 600_000);
+
+it('keeps PGlite parsing base types and their arrays (json, timestamptz, int8, text[], int4[]) after trimming its type-parser table', async () => {
+  const h = await openDatabase({});
+  try {
+    const { rows } = await sql<{ t: unknown; i: unknown; j: unknown; ts: unknown; b: unknown; x: unknown; tsa: unknown }>`
+      select array['a','b']::text[] as t, array[1,2]::int4[] as i, '{"a":[1]}'::json as j, '2026-12-03T01:02:03.456Z'::timestamptz as ts,
+             42::int8 as b, true as x, array['2026-12-03T01:02:03Z'::timestamptz] as tsa`.execute(h.db);
+    expect(rows[0]).toEqual({ t: ['a', 'b'], i: [1, 2], j: { a: [1] }, ts: new Date('2026-12-03T01:02:03.456Z'), b: 42, x: true, tsa: [new Date('2026-12-03T01:02:03Z')] });
+  } finally {
+    await h.close();
+  }
+});
