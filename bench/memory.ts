@@ -83,16 +83,19 @@ async function main() {
       const res = await api.post('/api/applications', plan.body, { headers: { 'idempotency-key': `mem-${salt}-${i}` } });
       if (res.status !== 201) throw new Error(`submission ${i}: ${res.status}`);
       regs.push({ regNo: res.body.registrationNumber as string, nik: plan.nik });
-      if ((i + 1) % Math.max(1, Math.floor(open / 10)) === 0) log(`  submitted ${i + 1}/${open}`);
+      if ((i + 1) % Math.max(1, Math.floor(open / 10)) === 0) log(`  submitted ${i + 1}/${open}; stack RSS ${round(rssMb(s.pid) ?? 0, 0)} MB`);
     });
     // Every workflow has started and waits for the operator (a sample of them checked by tracking).
     for (const r of regs.filter((_, i) => i % Math.max(1, Math.floor(regs.length / 50)) === 0)) {
       for (let t = 0; t < 600; t++) {
         const tr = await track(api, r.regNo, r.nik);
-        if (tr.waitingFor) break;
+        if (tr.waitingFor) {
+          waiting++;
+          break;
+        }
+        if (t === 0 && waiting === 0) log(`  first sampled case not waiting yet: ${JSON.stringify(tr).slice(0, 300)}`);
         await sleep(500);
       }
-      waiting++;
     }
     withOpen = await sample(idleMs, pids);
     log(`with ${open} open cases: ${JSON.stringify(withOpen.last)}`);
