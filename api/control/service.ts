@@ -14,9 +14,9 @@
  * - "masih terbuka dan terlambat": runs that, at the period's end, had started, were not completed
  *   and were past their due time (due times are set on the SLA clock);
  * - share within standard = finished within standard / (finished with a standard + open overdue).
+ *   Three late open cases therefore pull a step's share down instead of leaving it at 100 %.
  * - median and p90 are over each finished run's whole counted minutes (rounded down), the resolution
  *   of the SLA rollups the per-step report is read from (db/repositories/reports.ts `stepSlaSummary`).
- *   Three late open cases therefore pull a step's share down instead of leaving it at 100 %.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
