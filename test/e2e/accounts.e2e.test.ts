@@ -99,7 +99,8 @@ describe.skipIf(!hasChromium)('console: accounts', () => {
     await form.locator('input[name="newPassword"]').fill('password123456');
     await form.getByLabel('Ulangi kata sandi baru').fill('password123456');
     await form.getByRole('button', { name: 'Simpan kata sandi baru' }).click();
-    await expect.poll(() => form.locator('[data-path="newPassword"] .field-error').textContent()).toContain('terlalu umum');
+    // The first strength check after a while starts the estimator's worker thread (infra/password-strength.ts).
+    await expect.poll(() => form.locator('[data-path="newPassword"] .field-error').textContent(), { timeout: 15_000 }).toContain('terlalu umum');
     await staff.screenshot({ path: path.join(SHOTS, 'accounts-forced-change.png'), fullPage: true });
 
     await form.locator('input[name="newPassword"]').fill('Kabut-Gunung-Kemukus-37');
