@@ -246,7 +246,7 @@ export async function slaReportView(root, ctx) {
         { class: 'card' },
         h('h2', {}, `${BY_LABELS[r.by]}, ${fmtPeriod(r.from, r.to)}`),
         h('p', { class: 'hint', id: 'sla-clock' }, h('strong', {}, `Jam SLA: ${r.clockName}. `), r.clockExplain),
-        h('p', { class: 'hint' }, '“Sesuai standar” = selesai tepat waktu ÷ (selesai + masih terbuka dan sudah terlambat pada akhir periode). Pembatalan tidak dihitung.'),
+        h('p', { class: 'hint' }, '“Sesuai standar” = selesai tepat waktu ÷ (selesai + masih terbuka dan sudah terlambat pada akhir periode). Pembatalan tidak dihitung. Median dan p90 dihitung dalam menit penuh (sisa detik tidak dihitung).'),
         h(
           'table',
           { class: 'stack', id: 'sla-steps' },
