@@ -274,6 +274,9 @@ describe.skipIf(!hasChromium)('web console in Chromium', () => {
     await shot(operator, '06-operator-confirm-print');
     // The courier notice is a short automatic step: the case may already be at the handover.
     await submitAction(operator, 'confirm-print', (f) => f.getByLabel('Tercetak baik').check(), /^(COURIER_NOTICE|HANDOVER)$/);
+    // Step 6 is automatic: the courier-group message (retried while the gateway is slow, as on a
+    // loaded CI machine), then the handover. The courier's queue shows the case from then on.
+    await waitForCase(operator, reg, 'HANDOVER');
 
     // Courier on a phone: records the handover with a camera photo.
     const courier = await newPage({ width: 390, height: 844 });
