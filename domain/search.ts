@@ -23,6 +23,20 @@ export type SearchQuery =
   | { kind: 'registration'; prefix: string }
   | { kind: 'name'; normalized: string };
 
+/**
+ * The index keys a name search implies: every name that contains `normalized` has all of them in
+ * its `name_infixes()` array (db/migrations/2026_12_04_0200_name_infix_search.ts: each word, and
+ * each substring of 3+ letters inside one word). A query's inner words are whole words of the
+ * name; its first word may be the end of a longer word and its last word the beginning of one, so
+ * those are keys only with 3+ letters; a one-word query is any part of one word. Empty when
+ * nothing can be keyed (e.g. "ab c"): the search then scans.
+ */
+export function nameSearchKeys(normalized: string): string[] {
+  const words = normalized.split(' ').filter((w) => w !== '');
+  const keys = words.filter((w, i) => (i > 0 && i < words.length - 1) || w.length >= 3);
+  return [...new Set(keys)];
+}
+
 /** A NIK (16 digits), a registration number or its prefix (`BP-…`), otherwise a name; null when too short to search. */
 export function classifySearch(q: string): SearchQuery | null {
   const t = q.trim();

@@ -14,6 +14,8 @@ import * as scale0700 from './2026_12_03_0700_scale.js';
 import * as scale0100 from './2026_12_04_0100_sla_rollups.js';
 import * as scale0101 from './2026_12_04_0101_sla_open_due.js';
 import * as scale0102 from './2026_12_04_0102_task_order_by_step.js';
+import * as search0200 from './2026_12_04_0200_name_infix_search.js';
+import * as search0201 from './2026_12_04_0201_registration_day.js';
 
 /** Every migration, by name (sorted). A static list: no file-system scanning at run time. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +34,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_0100_sla_rollups': scale0100,
   '2026_12_04_0101_sla_open_due': scale0101,
   '2026_12_04_0102_task_order_by_step': scale0102,
+  '2026_12_04_0200_name_infix_search': search0200,
+  '2026_12_04_0201_registration_day': search0201,
 };

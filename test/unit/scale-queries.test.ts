@@ -5,7 +5,8 @@
  * cancellations, runs completed today, runs completed after a period ended while overdue, and a
  * completion that lands in an already cached closed range; keyset pages by row-value comparison
  * visit every case exactly once; a registration-number prefix matches literally (escaped
- * wildcards) and, for a year or month, as a submission-date range.
+ * wildcards) and, for a year or month, as a submission-date range; a name search through the infix
+ * index finds exactly the names that contain the query.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -14,6 +15,7 @@ import { listCases, searchCases, submissionRangeOfPrefix } from '../../db/reposi
 import { histogramPercentiles, rollupSegments, stepSlaSummary } from '../../db/repositories/reports.js';
 import { slaGroups } from '../../api/control/service.js';
 import type { StepKey } from '../../domain/sop.js';
+import { nameSearchKeys, normalizeForSearch } from '../../domain/search.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { insertTestCase } from '../helpers/cases.js';
 
@@ -202,5 +204,54 @@ describe('lists and prefix search', () => {
     expect((await listCases(db, { q: 'BP-2025', limit: 50 })).map((r) => r.registration_number)).toEqual(['BP-20251231-00001']);
     expect((await searchCases(db, { kind: 'registration', prefix: 'BP-2025' }, 50)).map((r) => r.registration_number)).toEqual(['BP-20251231-00001']);
     expect((await listCases(db, { q: 'BP-202601', limit: 500 })).map((r) => r.registration_number)).toContain('BP-20260101-90001');
+  });
+});
+
+describe('name search through the infix index', () => {
+  it('keys a query by its inner words and by its edge words of three or more letters', () => {
+    expect(nameSearchKeys('siti rahayu')).toEqual(['siti', 'rahayu']);
+    expect(nameSearchKeys('i al ra')).toEqual(['al']);
+    expect(nameSearchKeys('ab c')).toEqual([]);
+    expect(nameSearchKeys('ayu')).toEqual(['ayu']);
+  });
+
+  it('finds exactly the cases whose normalised subject or contact name contains the query, by index or by scan', async () => {
+    const db = h.db;
+    const fixed = ['Nursiti Rahayuningsih', 'Siti Rahayu', 'Siti Al Rahayu', 'Ab Cd Ef', 'Ni Luh Ayu Kadek', "Muhammad Al-Fatih", 'Ayu', 'Bartholomeus Tjokro'];
+    const syllables = ['si', 'ti', 'ra', 'ha', 'yu', 'nur', 'a', 'in', 'di', 'an', 'to', 'wi', 'ja', 'ya', 'ko', 'ma'];
+    const rand = rng(16);
+    const word = () => Array.from({ length: 1 + Math.floor(rand() * 3) }, () => syllables[Math.floor(rand() * syllables.length)]).join('');
+    const generated = Array.from({ length: 60 }, () => Array.from({ length: 1 + Math.floor(rand() * 3) }, word).join(' '));
+    const names = [...fixed, ...generated];
+    for (let i = 0; i < names.length; i++) {
+      await insertTestCase(db, {
+        registration_number: `BP-20260702-${String(i + 1).padStart(5, '0')}`,
+        subject_nik: `33150101910${String(40000 + i)}`,
+        subject_name: names[i]!,
+        contact_name: names[(i * 7 + 3) % names.length]!,
+        submitted_at: new Date(Date.UTC(2026, 6, 2, 1, i)),
+      });
+    }
+    const all = await db.selectFrom('cases').select(['registration_number', 'subject_name_search', 'contact_name_search']).execute();
+    const queries = new Set(['siti rahayu', 'siti', 'iti rah', 'i al ra', 'ayu', 'ab c', 'b cd e', 'al fatih', 'yu ka', 'tholome']);
+    for (const n of names) {
+      const s = normalizeForSearch(n);
+      for (let k = 0; k < 3; k++) {
+        const from = Math.floor(rand() * s.length);
+        const q = s.slice(from, from + 3 + Math.floor(rand() * 8)).trim();
+        if (q.length >= 3 && !q.includes('  ')) queries.add(q);
+      }
+    }
+    const expected = (q: string) => all.filter((r) => (r.subject_name_search ?? '').includes(q) || (r.contact_name_search ?? '').includes(q)).map((r) => r.registration_number).sort();
+    const found = async (d: typeof db, q: string) => (await searchCases(d, { kind: 'name', normalized: q }, 10_000)).map((r) => r.registration_number).sort();
+    expect(queries.size).toBeGreaterThan(100);
+    for (const q of queries) expect(await found(db, q), q).toEqual(expected(q));
+    // The same with sequential scans off, so the GIN expression indexes answer.
+    await db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      const plan = await sql<{ 'QUERY PLAN': string }>`explain select registration_number from cases where name_infixes(subject_name_search) @> ${sql.val(['siti', 'rahayu'])}::text[]`.execute(trx);
+      expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('cases_subject_name_infix');
+      for (const q of queries) expect(await found(trx as unknown as typeof db, q), q).toEqual(expected(q));
+    });
   });
 });
