@@ -159,8 +159,31 @@ function paragraph(doc: Doc, text: string, fontSize = 10.5): void {
   doc.moveDown(0.6);
 }
 
-function qrPng(text: string, width = 240): Promise<Buffer> {
-  return QRCode.toBuffer(text, { type: 'png', margin: 1, width, errorCorrectionLevel: 'M' });
+/**
+ * A QR code drawn as vector squares, one quiet-zone module around it. Drawn, not embedded as PNG:
+ * encoding a PNG (pngjs) for PDFKit to decode again (png-js) was most of a PDF's CPU (bench:pdf).
+ */
+function drawQr(doc: Doc, text: string, x: number, y: number, size: number): void {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const n = modules.size;
+  const cell = size / (n + 2);
+  // A hair of overlap so that rasterisers draw no seams between neighbouring squares.
+  const bleed = cell * 0.03;
+  doc.save();
+  doc.rect(x, y, size, size).fill('#ffffff');
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; ) {
+      if (!modules.get(r, c)) {
+        c++;
+        continue;
+      }
+      const start = c;
+      while (c < n && modules.get(r, c)) c++;
+      doc.rect(x + (start + 1) * cell, y + (r + 1) * cell, (c - start) * cell + bleed, cell + bleed);
+    }
+  }
+  doc.fill('#000000');
+  doc.restore();
 }
 
 /** A signature block: place and date, role lines, a space (or an image/box), name underlined, NIP. */
@@ -230,14 +253,13 @@ export interface LabelData {
 
 export async function renderLabel(d: LabelData): Promise<Buffer> {
   const of = office(d.office);
-  const qr = await qrPng(d.registrationNumber, 200);
   return render({ size: 'A6', title: `Label pengiriman ${d.registrationNumber}`, at: d.printedAt, margin: 18, office: of }, (doc) => {
     compactHeader(doc, of);
     const left = doc.page.margins.left;
     const right = doc.page.width - doc.page.margins.right;
     const top = doc.y;
     const qrSize = 78;
-    doc.image(qr, right - qrSize, top, { width: qrSize });
+    drawQr(doc, d.registrationNumber, right - qrSize, top, qrSize);
     doc.font('Helvetica').fontSize(7).fillColor(MUTED).text('Pindai saat serah terima', right - qrSize, top + qrSize + 1, { width: qrSize, align: 'center' });
     doc.fillColor(INK).font('Helvetica-Bold').fontSize(11).text('LABEL PENGIRIMAN', left, top, { width: right - left - qrSize - 6 });
     doc.font('Helvetica').fontSize(8).fillColor(MUTED).text(`${d.documentTypeLabel} • cetakan ke-${d.attempt}`, left, doc.y, { width: right - left - qrSize - 6 });
@@ -284,7 +306,6 @@ export function approvalLetterNumber(registrationNumber: string, signedAt: numbe
 
 export async function renderApproval(d: ApprovalData): Promise<Buffer> {
   const of = office(d.office);
-  const qr = await qrPng(d.verifyUrl, 240);
   return render({ size: 'A4', title: `Persetujuan ${d.registrationNumber}`, at: d.signedAt, margin: 56, office: of }, (doc) => {
     letterhead(doc, of);
     title(doc, 'SURAT PERSETUJUAN PENCETAKAN DOKUMEN KEPENDUDUKAN', `Nomor: ${approvalLetterNumber(d.registrationNumber, d.signedAt)}`);
@@ -312,7 +333,7 @@ export async function renderApproval(d: ApprovalData): Promise<Buffer> {
     y = doc.y + 8;
     const boxH = 92;
     doc.lineWidth(0.8).roundedRect(x, y, blockW, boxH, 4).stroke(ACCENT).lineWidth(1);
-    doc.image(qr, x + 6, y + 6, { width: boxH - 12 });
+    drawQr(doc, d.verifyUrl, x + 6, y + 6, boxH - 12);
     const tx = x + boxH;
     const tw = blockW - boxH - 8;
     doc.font('Helvetica-Bold').fontSize(8).fillColor(ACCENT).text('DITANDATANGANI SECARA ELEKTRONIK', tx, y + 9, { width: tw });
@@ -349,7 +370,6 @@ export interface ReceiptData {
 
 export async function renderReceipt(d: ReceiptData): Promise<Buffer> {
   const of = office(d.office);
-  const qr = await qrPng(d.verifyUrl, 200);
   return render({ size: 'A5', title: `Tanda terima ${d.receiptNumber}`, at: d.deliveredAt, margin: 36, office: of }, (doc) => {
     letterhead(doc, of, 0.72);
     title(doc, 'TANDA TERIMA DOKUMEN KEPENDUDUKAN', `Nomor: ${d.receiptNumber}`);
@@ -374,7 +394,7 @@ export async function renderReceipt(d: ReceiptData): Promise<Buffer> {
     signatureBlock(doc, { x: left, y: y + 6, width: colW, heading: ['Yang menyerahkan,', 'Petugas ekspedisi'], name: d.courierName, space: 46, fontSize: 8.5 });
     signatureBlock(doc, { x: left + colW + 16, y: y + 6, width: colW, heading: ['Yang menerima,', d.relationshipLabel], name: d.receivedBy, space: 46, image: d.recipientSignature ?? null, fontSize: 8.5 });
     const qy = y + boxH + 10;
-    doc.image(qr, left, qy, { width: 64 });
+    drawQr(doc, d.verifyUrl, left, qy, 64);
     const photoW = d.photo ? 80 : 0;
     if (d.photo) {
       try {
@@ -409,7 +429,6 @@ export interface ProofData {
 
 export async function renderProof(d: ProofData): Promise<Buffer> {
   const of = office(d.office);
-  const qr = await qrPng(d.trackUrl, 220);
   return render({ size: 'A5', title: `Bukti pendaftaran ${d.registrationNumber}`, at: d.submittedAt, margin: 36, office: of }, (doc) => {
     letterhead(doc, of, 0.72);
     title(doc, 'BUKTI PENDAFTARAN', 'Layanan Becak Pintar — Begitu dicetak, KTP dan KIA diantar');
@@ -431,7 +450,7 @@ export async function renderProof(d: ProofData): Promise<Buffer> {
       for (const p of d.prepare) doc.font('Helvetica').fontSize(9).text(`•  ${p}`, left + 8, doc.y + 1, { width: right - left - 8 });
     }
     const qy = Math.max(doc.y + 10, 0);
-    doc.image(qr, left, qy, { width: 74 });
+    drawQr(doc, d.trackUrl, left, qy, 74);
     doc.font('Helvetica').fontSize(8.5).text('Pantau permohonan Anda dengan memindai kode ini atau membuka:', left + 84, qy + 8, { width: right - left - 84 });
     doc.font('Helvetica-Bold').fontSize(8).text(d.trackUrl, left + 84, doc.y + 1, { width: right - left - 84 });
     doc.font('Helvetica').fontSize(8.5).text(`Pertanyaan: ${of.phone} (${of.hours}).`, left + 84, doc.y + 3, { width: right - left - 84 });

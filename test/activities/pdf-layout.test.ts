@@ -1,11 +1,13 @@
 /**
  * Every PDF rendered to text (poppler's pdftotext): the letterhead, Indonesian dates, the holder,
- * and the QR/TTE elements are on the paper. The PDFs are also written to test-results/pdf/ so a
+ * and the QR/TTE elements are on the paper, and each QR code decodes (poppler's render, jsQR) to
+ * its link. The PDFs are also written to test-results/pdf/ so a
  * person can render them to PNG and look at them.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import jsQR from 'jsqr';
 import { describe, expect, it } from 'vitest';
 import { renderApproval, renderLabel, renderProof, renderReceipt } from '../../activities/pdf.js';
 import { renderRecapPdf } from '../../activities/recap-archive.js';
@@ -25,10 +27,26 @@ function textOf(name: string, pdf: Buffer, layout = false): string {
   return execFileSync('pdftotext', [...(layout ? ['-layout'] : []), file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
 }
 
-/** pdfimages lists the embedded raster images (the QR codes are PNG images). */
+/** pdfimages lists the embedded raster images (the handover photo; the QR codes are drawn as vectors). */
 function imageCount(name: string): number {
   const out = execFileSync('pdfimages', ['-list', path.join(OUT, `${name}.pdf`)], { encoding: 'utf8' });
   return out.trim().split('\n').slice(2).filter((l) => l.trim().split(/\s+/)[2] === 'image').length;
+}
+
+/** The text of the QR code on the first page, as a phone would read it: rendered by poppler (grey, 150 dpi), decoded by jsQR. */
+function qrTextOf(name: string): string | null {
+  const pgm = execFileSync('pdftoppm', ['-gray', '-r', '150', '-f', '1', '-l', '1', path.join(OUT, `${name}.pdf`)], { maxBuffer: 64 << 20 });
+  // Binary PGM: "P5 <width> <height> <maxval>" then one byte per pixel.
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 64).toString('latin1'));
+  if (!header) throw new Error('pdftoppm did not write a PGM');
+  const [width, height] = [Number(header[1]), Number(header[2])];
+  const grey = pgm.subarray(header[0].length);
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = grey[i]!;
+    rgba[i * 4 + 3] = 255;
+  }
+  return jsQR(rgba, width, height)?.data ?? null;
 }
 
 function expectLetterhead(text: string): void {
@@ -67,7 +85,8 @@ describe('PDF layout (pdftotext)', () => {
     expect(text.replace(/\s/g, '')).toContain('/verifikasi/BP-20261203-00007');
     expect(text).not.toContain(signature.slice(0, 40));
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/); // no ISO dates
-    expect(imageCount('approval')).toBeGreaterThanOrEqual(1); // the QR
+    expect(qrTextOf('approval')).toBe('http://localhost:3000/verifikasi/BP-20261203-00007');
+    expect(imageCount('approval')).toBe(0); // the QR is vector paths, no embedded PNG
   });
 
   it('receipt: letterhead, Yang menyerahkan / Yang menerima boxes with both names, the handover photo, QR', async () => {
@@ -86,7 +105,8 @@ describe('PDF layout (pdftotext)', () => {
     expect(text).toContain('Eko Kurir');
     expect(text).toContain('3 Desember 2026 pukul 14.05 WIB');
     expect(text).toContain('Foto serah terima');
-    expect(imageCount('receipt')).toBeGreaterThanOrEqual(2); // photo + QR
+    expect(imageCount('receipt')).toBe(1); // the photo (the QR is drawn)
+    expect(qrTextOf('receipt')).toBe('http://localhost:3000/verifikasi/BP-20261203-00007');
   });
 
   it('label: the registration number as text and as a QR, recipient and address', async () => {
@@ -102,7 +122,7 @@ describe('PDF layout (pdftotext)', () => {
     expect(text).toContain('Siti Aminah');
     expect(text).toContain('Kec. Purwodadi');
     expect(text).toContain('3 Desember 2026');
-    expect(imageCount('label')).toBe(1);
+    expect(qrTextOf('label')).toBe('BP-20261203-00007');
   });
 
   it('recap: letterhead, Indonesian date, totals per type, damaged blanks, signature blocks', async () => {
@@ -143,7 +163,7 @@ describe('PDF layout (pdftotext)', () => {
     expect(text).toContain('4 Desember 2026');
     expect(text).toContain('KTP-el lama yang rusak');
     expect(text).not.toMatch(/\d{16}/);
-    expect(imageCount('proof')).toBe(1);
+    expect(qrTextOf('proof')).toBe('http://localhost:3000/lacak/abc');
   });
 });
 
