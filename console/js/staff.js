@@ -52,8 +52,20 @@ function routes(sop, user) {
   return list;
 }
 
+/**
+ * Renders run one at a time, each for the address as it is once it starts: a page chosen while
+ * another is still loading (a link tapped right after login) waits for it instead of interleaving,
+ * where the slower view's late answer could replace the chosen one under the chosen address.
+ */
+let rendering = Promise.resolve();
+function render(options) {
+  const next = rendering.then(() => renderNow(options));
+  rendering = next.catch(() => {});
+  return next;
+}
+
 /** `restore: false` after an expiry or a 401: the login form, without asking the server again. */
-async function render({ restore = true } = {}) {
+async function renderNow({ restore = true } = {}) {
   while (cleanups.length) {
     try {
       cleanups.pop()();
@@ -83,9 +95,9 @@ async function render({ restore = true } = {}) {
     return;
   }
   const list = routes(sop, user);
-  const hash = location.hash.replace(/^#\/?/, '');
-  const [path, ...rest] = hash.split('/');
   await loadSlaClock();
+  // Read after the last wait: the address may have changed meanwhile (its hashchange render is queued).
+  const [path, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
   clear(nav).append(
     ...list.map((r) => {
       const a = h('a', { href: `#/${r.path}`, 'aria-current': r.path === path ? 'page' : null }, r.label);

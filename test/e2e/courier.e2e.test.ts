@@ -5,7 +5,8 @@
  * opens the case (a page that fits the phone: no NIK, KK, SOP table or attachments), the recipient
  * draws a signature on the canvas (touch and mouse events), the courier hands over with a photo;
  * the case then shows the signature and the photo, and the receipt PDF (rendered with pdftoppm)
- * carries them. A failed delivery is recorded from the route. axe finds no violations.
+ * carries them. A failed delivery is recorded from the route. A page chosen while the route is still
+ * loading is the one left on screen. axe finds no violations.
  * Screenshots in test-results/e2e/courier-*.png.
  */
 import fs from 'node:fs';
@@ -307,6 +308,33 @@ describe.skipIf(!hasChromium)('the courier on a phone', () => {
     expect(danyang.reg).toMatch(/^BP-/);
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('a page chosen while the route is still loading stays on screen: the route answering late does not replace "Tugas saya"', async () => {
+    const page = await newPhonePage();
+    await login(page);
+    await page.locator('#route').waitFor();
+    await page.goto(`${stack.baseUrl}/#/cari`);
+    await page.locator('#nav a[aria-current="page"]', { hasText: 'Permohonan' }).waitFor();
+    // The route's answer is held back (a slow phone network); meanwhile the courier taps "Tugas saya".
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/courier/route', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const routeAnswered = page.waitForResponse('**/api/courier/route');
+    await page.goto(`${stack.baseUrl}/#/rute`);
+    await page.goto(`${stack.baseUrl}/#/tugas`);
+    release();
+    await routeAnswered;
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    await page.locator('#tasks').waitFor();
+    expect(await page.locator('#route').count()).toBe(0);
+    expect(new URL(page.url()).hash).toBe('#/tugas');
+    expect(await page.locator('#nav a[aria-current="page"]').innerText()).toBe('Tugas saya');
+    await page.unroute('**/api/courier/route');
+    await page.close();
+  }, 60_000);
 });
 
 /** The JSON API of the stack under test (Bearer token or none). */
