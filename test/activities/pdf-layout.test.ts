@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { describe, expect, it } from 'vitest';
 import { renderApproval, renderLabel, renderProof, renderReceipt } from '../../activities/pdf.js';
 import { renderRecapPdf } from '../../activities/recap-archive.js';
@@ -15,6 +15,9 @@ import { toCsv } from '../../activities/recap.js';
 import { DEFAULT_OFFICE_PROFILE } from '../../domain/office.js';
 import { formatIndonesianDate, formatIndonesianDateTime } from '../../domain/indonesian-date.js';
 import { jakartaInstant } from '../../domain/calendar.js';
+
+// jsqr is CommonJS with `exports.default` (its types say ES default): under NodeNext the default import is the module.
+const jsQR = (jsQRModule as unknown as { default: typeof jsQRModule.default }).default;
 
 const OUT = path.resolve('test-results/pdf');
 fs.mkdirSync(OUT, { recursive: true });
