@@ -110,6 +110,7 @@ describe.skipIf(!hasChromium)('the console under the access policy', () => {
     await op.locator(`a[href="#/kasus/${STEP7}"]`).waitFor();
     expect(await op.locator('main table tbody tr').count()).toBe(1);
     expect(await op.locator('main table').innerText()).toContain('Ánisa Rahayu');
+    await op.screenshot({ path: path.join(SHOTS, 'access-search-name.png'), fullPage: true });
     await op.close();
 
     const page = await newPage();
