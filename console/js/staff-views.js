@@ -43,7 +43,11 @@ export async function searchView(root, ctx) {
   root.append(h('h1', {}, 'Permohonan'), form, out, more);
   let cursor = null;
   let tbody = null;
+  // The latest search wins: an earlier answer arriving late (the first list, while the user has
+  // already searched) is dropped instead of replacing the results on screen.
+  let latest = 0;
   const load = async (append) => {
+    const ticket = ++latest;
     const text = q.value.trim();
     let res;
     if (text && !/^BP(-\d{0,8}(-\d{0,5})?)?$/i.test(text)) {
@@ -59,6 +63,7 @@ export async function searchView(root, ctx) {
       if (append && cursor) params.set('cursor', cursor);
       res = await api.staffGet(`/api/applications?${params}`);
     }
+    if (ticket !== latest) return;
     cursor = res.nextCursor || null;
     more.hidden = !cursor;
     const rows = items(res).map((c) =>

@@ -104,10 +104,22 @@ describe.skipIf(!hasChromium)('the console under the access policy', () => {
   it('the operator finds a case by name through the search box (accent-insensitive), and the kadis sees the reads in "Log akses", with a CSV download', async () => {
     const op = await newPage();
     await login(op, 'operator');
+    // The page's first list (every case) answers late, after the search: the search's answer stays.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await op.route('**/api/applications?*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const firstList = op.waitForResponse('**/api/applications?*');
     await op.goto(`${h.baseUrl}/#/cari`);
     await op.getByLabel('Cari').fill('anisa');
     await op.getByRole('button', { name: 'Cari' }).click();
     await op.locator(`a[href="#/kasus/${STEP7}"]`).waitFor();
+    release();
+    await firstList;
+    await op.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    await op.unroute('**/api/applications?*');
     expect(await op.locator('main table tbody tr').count()).toBe(1);
     expect(await op.locator('main table').innerText()).toContain('Ánisa Rahayu');
     await op.screenshot({ path: path.join(SHOTS, 'access-search-name.png'), fullPage: true });
