@@ -12,19 +12,24 @@
  * baseline, and a saturation block: lifecycles/s and ratio, CPU-s per lifecycle of our process(es)
  * and of the Temporal server (each side measured over its own run), Temporal actions per lifecycle
  * by kind counted from the histories, peak RSS.
+ *
+ * `--floor` (with `--saturate`): also the engine floor (bench/engine-floor.ts), the case workflow
+ * itself with no-op activities on the same server: the most any change outside the workflow could
+ * bring the service to.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { ApiClient, waitForHttp } from './lib/http.js';
 import { planCase } from './lib/fixtures.js';
-import { actionCount, addBlanks, runLifecycle, runPool, setupStaff, type LifecycleResult } from './lib/lifecycle.js';
+import { actionCount, addBlanks, runLifecycle, runPool, setupStaff, trackingRequests, type LifecycleResult } from './lib/lifecycle.js';
 import { PROJECT_ROOT, childPidMatching, freePort, rssSampler, spawnService, type ServiceProcess } from './lib/processes.js';
 import { percentiles, round } from './lib/stats.js';
-import { runBaseline } from './baseline.js';
+import { BASELINE_WORKFLOWS_PATH, runBaseline } from './baseline.js';
+import { CASE_WORKFLOWS_PATH, engineFloorWorkflowId, runEngineFloor } from './engine-floor.js';
 import { countActions, meanActions, type ActionCounts } from './lib/history-actions.js';
 
 const { values: args } = parseArgs({
@@ -36,6 +41,7 @@ const { values: args } = parseArgs({
     'poll-ms': { type: 'string', default: '250' },
     'fail-print-every': { type: 'string', default: '10' },
     'no-baseline': { type: 'boolean', default: false },
+    floor: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -150,6 +156,7 @@ async function main() {
   const statsBefore = { ...api.stats, retriedStatuses: { ...api.stats.retriedStatuses } };
   const sampler = rssSampler(stack.pids);
   log(`measured run: ${cases} lifecycles`);
+  const trackingBefore = trackingRequests.count;
   const t0 = performance.now();
   let done = 0;
   const results: LifecycleResult[] = await runPool(cases, concurrency, async (i) => {
@@ -159,6 +166,7 @@ async function main() {
   });
   const wallMs = performance.now() - t0;
   const { peak, cpu } = sampler.stop();
+  const trackingPerLifecycle = round((trackingRequests.count - trackingBefore) / Math.max(1, cases), 1);
 
   const failed = results.filter((r) => !r.ok);
   for (const f of failed.slice(0, 5)) log(`  failed #${f.index}: ${f.error}`);
@@ -185,7 +193,8 @@ async function main() {
   let baselinePeak: Record<string, number> = {};
   if (!args['no-baseline']) {
     log(`baseline: ${cases} bare workflows, ${activities} no-op activities each`);
-    await runBaseline({ address: stack.temporalAddress, namespace, runId: `${runId}-w`, plans: Array.from({ length: warmup }, (_, i) => actionNames(i)), activitiesPerLifecycle: activities, concurrency: warmup, pollMs });
+    const workflowBundle = await bundleQuietly(BASELINE_WORKFLOWS_PATH);
+    await runBaseline({ workflowBundle, address: stack.temporalAddress, namespace, runId: `${runId}-w`, plans: Array.from({ length: warmup }, (_, i) => actionNames(i)), activitiesPerLifecycle: activities, concurrency: warmup, pollMs });
     // The baseline's worker and client live in this (bench) process; the Temporal server is shared.
     const baselineSampler = rssSampler(() => {
       const p = stack.pids();
@@ -199,8 +208,24 @@ async function main() {
       activitiesPerLifecycle: activities,
       concurrency,
       pollMs,
+      workflowBundle,
     });
     ({ cpu: baselineCpu, peak: baselinePeak } = baselineSampler.stop());
+  }
+  // Engine floor (--floor): the case workflow itself with no-op activities, same server, same shape.
+  let floor: Awaited<ReturnType<typeof runEngineFloor>> | undefined;
+  let floorCpu: Record<string, number> = {};
+  if (args.floor) {
+    log(`engine floor: ${cases} case workflows, no-op activities`);
+    const workflowBundle = await bundleQuietly(CASE_WORKFLOWS_PATH);
+    await runEngineFloor({ workflowBundle, address: stack.temporalAddress, namespace, runId: `${runId}-w`, plans: plans.slice(0, warmup), concurrency: warmup, pollMs });
+    const floorSampler = rssSampler(() => {
+      const p = stack.pids();
+      return { temporal: p.temporal, bench: p.bench };
+    });
+    floor = await runEngineFloor({ address: stack.temporalAddress, namespace, runId, plans: plans.slice(warmup), concurrency, pollMs, workflowBundle });
+    ({ cpu: floorCpu } = floorSampler.stop());
+    for (const f of floor.lifecycles.filter((l) => !l.ok).slice(0, 5)) log(`  engine floor failed: ${f.error}`);
   }
   const baselineOk = baseline?.lifecycles.filter((l) => l.ok).length ?? 0;
   const baselineLifecyclesPerSecond = baseline ? baselineOk / (baseline.wallMs / 1000) : 0;
@@ -219,9 +244,15 @@ async function main() {
     const machineBare = baselineCpu.bench === undefined ? undefined : baselineCpu.bench + (baselineCpu.temporal ?? 0);
     const perService = per(machineService, okResults.length);
     const perBare = per(machineBare, baselineOk);
+    const floorOk = floor?.lifecycles.filter((l) => l.ok).length ?? 0;
+    const floorIds = (floor?.lifecycles ?? []).map((l, i) => (l.ok ? engineFloorWorkflowId(runId, i) : '')).filter(Boolean);
+    const floorActions = floor ? await actionsOf(stack.temporalAddress, floorIds) : null;
+    const perFloor = floor && floorCpu.bench !== undefined ? per(floorCpu.bench + (floorCpu.temporal ?? 0), floorOk) : null;
+    const floorLifecyclesPerSecond = floor ? floorOk / (floor.wallMs / 1000) : 0;
     saturation = {
       lifecyclesPerSecond: round(lifecyclesPerSecond, 3),
       baselineLifecyclesPerSecond: round(baselineLifecyclesPerSecond, 3),
+      trackingRequestsPerLifecycle: trackingPerLifecycle,
       ratio: baselineLifecyclesPerSecond ? round(lifecyclesPerSecond / baselineLifecyclesPerSecond, 3) : null,
       /**
        * bare machine-CPU per lifecycle ÷ the service's: the throughput ratio the two would have if the
@@ -236,7 +267,24 @@ async function main() {
       },
       temporalActionsPerLifecycle: { service: serviceActions, baseline: baselineActions, ratio: serviceActions && baselineActions ? round(serviceActions.total / baselineActions.total, 2) : null },
       peakRssMb: { ...Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, round(v, 1)])), temporalDuringBaseline: baselinePeak.temporal ? round(baselinePeak.temporal, 1) : null },
-      wallSeconds: { service: round(wallMs / 1000, 1), baseline: baseline ? round(baseline.wallMs / 1000, 1) : null },
+      wallSeconds: { service: round(wallMs / 1000, 1), baseline: baseline ? round(baseline.wallMs / 1000, 1) : null, engineFloor: floor ? round(floor.wallMs / 1000, 1) : null },
+      /**
+       * The case workflow alone (no-op activities, no API or database): the most the service could
+       * reach by changes outside the workflow. `ratio` / `cpuRatio` are bare ÷ floor, like the service's.
+       */
+      engineFloor: floor
+        ? {
+            completed: floorOk,
+            lifecyclesPerSecond: round(floorLifecyclesPerSecond, 3),
+            ratio: baselineLifecyclesPerSecond ? round(floorLifecyclesPerSecond / baselineLifecyclesPerSecond, 3) : null,
+            cpuRatio: perFloor && perBare ? round(perBare / perFloor, 3) : null,
+            cpuSecondsPerLifecycle: { machine: perFloor, workerAndClient: per(floorCpu.bench, floorOk), temporal: per(floorCpu.temporal, floorOk) },
+            updateLatencyMs: percentiles(floor.lifecycles.flatMap((l) => l.updateMs)),
+            /** State queries per lifecycle (the floor's tracking polls, answered by the worker). */
+            pollsPerLifecycle: floorOk ? round(floor.lifecycles.filter((l) => l.ok).reduce((s, l) => s + l.queryMs.length, 0) / floorOk, 1) : null,
+            temporalActionsPerLifecycle: floorActions,
+          }
+        : null,
     };
   }
 
@@ -322,13 +370,27 @@ function saturationRows(s: Record<string, any> | null): Array<[string, string]> 
   return [
     ['SATURATION', `service ${s.lifecyclesPerSecond} / bare ${s.baselineLifecyclesPerSecond} lifecycles/s, ratio ${s.ratio}`],
     ['  CPU-s per lifecycle, machine', `service ${cpu.machine.service} / bare ${cpu.machine.baseline}: CPU ratio ${s.cpuRatio}`],
-    ['  CPU-s per lifecycle, service', `ours ${cpu.service.ours}, Temporal ${cpu.service.temporal} (bench driver ${cpu.service.benchDriver})`],
+    ['  CPU-s per lifecycle, service', `ours ${cpu.service.ours}, Temporal ${cpu.service.temporal} (bench driver ${cpu.service.benchDriver}); ${s.trackingRequestsPerLifecycle} tracking requests per lifecycle`],
     ['  CPU-s per lifecycle, bare', `worker+client ${cpu.baseline.workerAndClient}, Temporal ${cpu.baseline.temporal}`],
     ['  Temporal actions/lifecycle, service', kinds(s.temporalActionsPerLifecycle.service)],
     ['  Temporal actions/lifecycle, bare', kinds(s.temporalActionsPerLifecycle.baseline)],
     ['  actions ratio (service / bare)', String(s.temporalActionsPerLifecycle.ratio)],
+    ...(s.engineFloor
+      ? ([
+          ['ENGINE FLOOR (case workflow, no-op activities)', `${s.engineFloor.completed} completed, ${s.engineFloor.lifecyclesPerSecond} lifecycles/s, ratio to bare ${s.engineFloor.ratio}`],
+          ['  CPU-s per lifecycle, floor', `machine ${s.engineFloor.cpuSecondsPerLifecycle.machine} (worker+client ${s.engineFloor.cpuSecondsPerLifecycle.workerAndClient}, Temporal ${s.engineFloor.cpuSecondsPerLifecycle.temporal}): CPU ratio to bare ${s.engineFloor.cpuRatio}`],
+          ['  Update ms p50/p95/p99, floor', `${fmt(s.engineFloor.updateLatencyMs)}; ${s.engineFloor.pollsPerLifecycle} state queries per lifecycle`],
+          ['  Temporal actions/lifecycle, floor', kinds(s.engineFloor.temporalActionsPerLifecycle)],
+        ] as Array<[string, string]>)
+      : []),
     ['  peak RSS MB', Object.entries(s.peakRssMb).map(([k, v]) => `${k} ${v}`).join(', ')],
   ];
+}
+
+const silent = () => undefined;
+/** A workflow bundle built before a measured run (webpack's seconds of CPU are not the run's). */
+function bundleQuietly(workflowsPath: string) {
+  return bundleWorkflowCode({ workflowsPath, logger: { trace: silent, debug: silent, info: silent, warn: silent, error: silent, log: silent } as never });
 }
 
 function fmt(p: { p50: number; p95: number; p99: number }): string {

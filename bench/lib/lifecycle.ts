@@ -88,7 +88,7 @@ export interface LifecycleOptions {
   onSubmitted?: (registrationNumber: string) => void;
 }
 
-interface Step {
+export interface Step {
   step: StepKey;
   /** What the workflow waits for when this action is due (the read model's `waitingFor`). */
   waitingFor: WaitingForKey;
@@ -97,7 +97,8 @@ interface Step {
   body: Record<string, unknown>;
 }
 
-function actionsFor(plan: CasePlan): Step[] {
+/** The staff actions of a plan's lifecycle, in order (the engine-floor run sends the same). */
+export function actionsFor(plan: CasePlan): Step[] {
   const steps: Step[] = [
     { step: 'DOCUMENT_VERIFICATION', waitingFor: 'STAFF_ACTION', action: 'verify-documents', role: 'operator', body: { decision: 'approve' } },
     { step: 'PRINT_VERIFICATION', waitingFor: 'STAFF_ACTION', action: 'verify-print', role: 'subkoordinator', body: { decision: 'approve' } },
@@ -130,7 +131,11 @@ interface Tracking {
   waitingFor: WaitingForKey | null;
 }
 
+/** Tracking requests sent by this process (the bench reports them per lifecycle). */
+export const trackingRequests = { count: 0 };
+
 export async function track(api: ApiClient, registrationNumber: string, nik: string): Promise<Tracking> {
+  trackingRequests.count++;
   const res = await api.post('/api/tracking', { registrationNumber, nik });
   if (res.status !== 200) throw new LifecycleError(`tracking ${registrationNumber}: ${describe(res)}`, res);
   return res.body as Tracking;
