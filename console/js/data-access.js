@@ -1,5 +1,5 @@
 // The citizen's view of the access log (SPEC §9): which staff roles opened their data, and when,
-// in plain Indonesian ("Data Anda dibuka oleh Operator pada 3 Des 2026 08.12 WIB untuk verifikasi dokumen").
+// in plain Indonesian ("Data Anda dibuka oleh Operator pada 3 Desember 2026 08.12 WIB untuk verifikasi dokumen").
 import { h, fmtDateTime } from './dom.js';
 
 const WHAT = {

@@ -40,7 +40,7 @@ describe('describeDue on the office clock', () => {
 });
 
 describe('formatShortDateTime', () => {
-  it('writes "3 Des 2026 08.12 WIB"', () => {
-    expect(formatShortDateTime(jakartaInstant('2026-12-03', '08:12'))).toBe('3 Des 2026 08.12 WIB');
+  it('writes "3 Desember 2026 08.12 WIB" with the month in full', () => {
+    expect(formatShortDateTime(jakartaInstant('2026-12-03', '08:12'))).toBe('3 Desember 2026 08.12 WIB');
   });
 });
