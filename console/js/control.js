@@ -3,7 +3,7 @@
 // Numbers come from /api/control/* and /api/reports/sla (aggregated on the server); durations and
 // due times are worded by domain/human-time.ts (through dom.js), on the SLA clock, named on screen.
 import { api } from './api.js';
-import { h, clear, notice, fmtDateTime, fmtMinutes, currentSlaClock } from './dom.js';
+import { h, clear, notice, fmtDateTime, fmtMinutes, currentSlaClock, latestWins } from './dom.js';
 import { field, handleSubmit, showErrors } from './forms.js';
 import { stepTitle, documentTypeLabel, label, roleLabel } from './sop.js';
 import { recapCard, jakartaToday } from './staff-views.js';
@@ -237,8 +237,11 @@ export async function slaReportView(root, ctx) {
     td('Sesuai standar', h('span', { class: r.withinStandardShare !== null && r.withinStandardShare < 0.8 ? 'late-text' : '' }, pct(r.withinStandardShare))),
   ];
   const heads = ['Selesai', 'Tepat waktu', 'Selesai terlambat', 'Masih terbuka & terlambat', 'Median / p90', 'Sesuai standar'];
+  const ticket = latestWins();
   const show = async () => {
+    const current = ticket();
     const r = await api.staffGet(`/api/reports/sla?from=${encodeURIComponent(from.value)}&to=${encodeURIComponent(to.value)}&by=${by.value}`);
+    if (!current()) return;
     const groupName = r.by === 'district' ? 'Kecamatan' : 'Petugas';
     clear(out).append(
       h(

@@ -55,7 +55,20 @@ export function toMs(value) {
   return Number.isNaN(t) ? null : t;
 }
 
-/** "3 Des 2026 08.12 WIB" (domain/human-time.ts). */
+/**
+ * For a view whose list reloads as filters change: each load takes a ticket, and an answer is shown
+ * only while its ticket is the latest, so a slow earlier answer never replaces a newer one.
+ * `const ticket = latestWins();` then in the loader `const current = ticket(); …await…; if (!current()) return;`
+ */
+export function latestWins() {
+  let latest = 0;
+  return () => {
+    const mine = ++latest;
+    return () => mine === latest;
+  };
+}
+
+/** "3 Desember 2026 08.12 WIB" (domain/human-time.ts). */
 export function fmtDateTime(value) {
   const t = toMs(value);
   return t === null ? '–' : formatShortDateTime(t);

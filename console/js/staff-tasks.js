@@ -4,7 +4,7 @@
 // verification, kabid: approval with TTE) select several tasks and decide them in one confirmation,
 // then see a result per case.
 import { api, request } from './api.js';
-import { h, clear, notice, countdown } from './dom.js';
+import { h, clear, notice, countdown, latestWins } from './dom.js';
 import { field } from './forms.js';
 import { stepTitle, documentTypeLabel, label } from './sop.js';
 import { confirmDecision } from './decision-dialog.js';
@@ -68,8 +68,11 @@ export async function tasksView(root, ctx) {
     return p.toString();
   };
 
+  const ticket = latestWins();
   const load = async () => {
+    const current = ticket();
     const res = await api.staffGet(`/api/tasks?${query()}`);
+    if (!current()) return;
     items = res.items || [];
     bulk = res.bulkActions || [];
     for (const r of [...selected]) if (!items.some((t) => t.registrationNumber === r && bulkFor(t))) selected.delete(r);

@@ -1,6 +1,6 @@
 // List views of the staff console (Tugas saya: staff-tasks.js): search, blank stock, dashboard, notifications (staff: staff-accounts.js).
 import { api } from './api.js';
-import { h, svg, clear, notice, fmtDateTime, fmtMinutes, statusBadge } from './dom.js';
+import { h, svg, clear, notice, fmtDateTime, fmtMinutes, statusBadge, latestWins } from './dom.js';
 import { field, choiceField, showErrors, handleSubmit, renderSchemaForm } from './forms.js';
 import { requestSchema, download } from './schemas.js';
 import { stepTitle, documentTypeLabel, labels } from './sop.js';
@@ -45,9 +45,9 @@ export async function searchView(root, ctx) {
   let tbody = null;
   // The latest search wins: an earlier answer arriving late (the first list, while the user has
   // already searched) is dropped instead of replacing the results on screen.
-  let latest = 0;
+  const ticket = latestWins();
   const load = async (append) => {
-    const ticket = ++latest;
+    const current = ticket();
     const text = q.value.trim();
     let res;
     if (text && !/^BP(-\d{0,8}(-\d{0,5})?)?$/i.test(text)) {
@@ -63,7 +63,7 @@ export async function searchView(root, ctx) {
       if (append && cursor) params.set('cursor', cursor);
       res = await api.staffGet(`/api/applications?${params}`);
     }
-    if (ticket !== latest) return;
+    if (!current()) return;
     cursor = res.nextCursor || null;
     more.hidden = !cursor;
     const rows = items(res).map((c) =>
@@ -367,12 +367,15 @@ export async function notificationsView(root, ctx) {
       problem && canResend ? resendButton(n) : null,
     );
   };
+  const ticket = latestWins();
   const load = async () => {
+    const current = ticket();
     const params = new URLSearchParams();
     if (reg.value.trim()) params.set('registrationNumber', reg.value.trim());
     if (kind.value) params.set('kind', kind.value);
     if (status.value) params.set('status', status.value);
     const list = items(await api.staffGet(`/api/notifications${params.size ? `?${params}` : ''}`));
+    if (!current()) return;
     clear(out).append(
       list.length
         ? table(['Waktu', 'Jenis', 'Nomor', 'Penerima', 'Pesan', 'Status'], list.map((n) => h('tr', {}, td('Waktu', fmtDateTime(n.createdAt)), td('Jenis', KIND[n.kind] || n.kind), td('Nomor', n.registrationNumber ? caseLink(n.registrationNumber) : '–'), td('Penerima', `${n.channel ?? ''} ${n.recipient ?? ''}`), td('Pesan', h('span', { class: n.textHidden ? 'small muted' : 'small' }, n.text)), statusCell(n))))
