@@ -1,7 +1,7 @@
 // Log akses (admin, kadis): every staff read of personal data (SPEC §9), with filters and a CSV
 // download (semicolons and a BOM: Excel with Indonesian settings opens it in columns).
 import { api } from './api.js';
-import { h, clear, notice, fmtDateTime } from './dom.js';
+import { h, clear, notice, fmtDateTime, latestWins } from './dom.js';
 import { field } from './forms.js';
 import { roleLabel, stepTitle } from './sop.js';
 
@@ -34,10 +34,13 @@ export async function accessLogView(root, ctx) {
     if (to.value) p.set('to', to.value);
     return p;
   };
+  const ticket = latestWins();
   const load = async () => {
+    const current = ticket();
     const p = params();
     p.set('limit', '500');
     const res = await api.staffGet(`/api/access-log?${p}`);
+    if (!current()) return;
     const list = res.items || [];
     clear(out).append(
       list.length
@@ -65,7 +68,8 @@ export async function accessLogView(root, ctx) {
             ),
           )
         : h('p', { class: 'muted' }, 'Tidak ada catatan akses yang cocok.'),
-      list.length >= 500 ? h('p', { class: 'muted small' }, 'Menampilkan 500 catatan terbaru; persempit dengan filter atau unduh CSV.') : null,
+      // Element.append would print a null as the text "null".
+      ...(list.length >= 500 ? [h('p', { class: 'muted small' }, 'Menampilkan 500 catatan terbaru; persempit dengan filter atau unduh CSV.')] : []),
     );
   };
   form.addEventListener('submit', (ev) => {
