@@ -6,8 +6,7 @@
  * but no API, no database, no PDFs. Whatever the service does besides, it cannot cost less per
  * lifecycle than this: it bounds the saturation ratio any change outside the workflow can reach.
  */
-import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
 import { parseConfig } from '../infra/config.js';
 import { caseWorkflowStartOptions } from '../workflows/start-options.js';
 import {
@@ -18,26 +17,17 @@ import {
   pickupUpdate,
   verifyDocumentsUpdate,
   verifyPrintUpdate,
-  type CaseState,
   type CaseWorkflowInput,
 } from '../workflows/messages.js';
 import { createEngineFloorActivities } from './engine-floor-activities.js';
 import type { CasePlan } from './lib/fixtures.js';
-import { actionsFor, runPool, type Step } from './lib/lifecycle.js';
-import { sleep } from './lib/http.js';
-import type { BaselineLifecycle, BaselineRun } from './baseline.js';
+import { actionsFor, type Step } from './lib/lifecycle.js';
+import { runWorkflowSide, type SideCommon, type SideRun } from './lib/workflow-side.js';
 
 export const ENGINE_FLOOR_TASK_QUEUE = 'bench-engine-floor';
 
-export interface EngineFloorOptions {
-  address: string;
-  namespace: string;
-  runId: string;
+export interface EngineFloorOptions extends SideCommon {
   plans: CasePlan[];
-  concurrency: number;
-  pollMs: number;
-  /** Built before the measured run, so that webpack's CPU is not counted as the floor's. */
-  workflowBundle?: WorkflowBundleWithSourceMap;
 }
 
 export const CASE_WORKFLOWS_PATH = new URL('../workflows/index.ts', import.meta.url).pathname;
@@ -66,81 +56,43 @@ function sendAction(handle: WorkflowHandle, step: Step, updateId: string) {
   }
 }
 
-export async function runEngineFloor(opts: EngineFloorOptions): Promise<BaselineRun> {
+export async function runEngineFloor(opts: EngineFloorOptions): Promise<SideRun> {
   // The policy new cases get from the service's own (default) configuration.
   const { policy } = parseConfig({});
-  const nativeConnection = await NativeConnection.connect({ address: opts.address });
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    namespace: opts.namespace,
-    taskQueue: ENGINE_FLOOR_TASK_QUEUE,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: CASE_WORKFLOWS_PATH }),
-    activities: createEngineFloorActivities(),
-    // The service worker's limits (worker/worker.ts).
-    maxConcurrentWorkflowTaskExecutions: 8,
-    maxConcurrentActivityTaskExecutions: 16,
-    maxConcurrentLocalActivityExecutions: 16,
-    maxCachedWorkflows: 1000,
-  });
-  const connection = await Connection.connect({ address: opts.address });
-  const client = new Client({ connection, namespace: opts.namespace });
-  const running = worker.run();
-  try {
-    const t0 = performance.now();
-    const lifecycles = await runPool(opts.plans.length, opts.concurrency, async (i) => {
+  return runWorkflowSide({
+    ...opts,
+    count: opts.plans.length,
+    workflowsPath: CASE_WORKFLOWS_PATH,
+    worker: {
+      taskQueue: ENGINE_FLOOR_TASK_QUEUE,
+      activities: createEngineFloorActivities(),
+      // The service worker's limits (worker/worker.ts).
+      maxConcurrentWorkflowTaskExecutions: 8,
+      maxConcurrentActivityTaskExecutions: 16,
+      maxConcurrentLocalActivityExecutions: 16,
+      maxCachedWorkflows: 1000,
+    },
+    async lifecycle(client, i, d) {
       const plan = opts.plans[i]!;
-      const result: BaselineLifecycle = { ok: false, updateMs: [], queryMs: [] };
-      const l0 = performance.now();
-      try {
-        const input: CaseWorkflowInput = {
-          registrationNumber: engineFloorWorkflowId(opts.runId, i),
-          documentType: plan.documentType,
-          reason: plan.reason,
-          district: String((plan.body.delivery as Record<string, unknown>).district),
-          submittedAt: Date.now(),
-          policy,
-        };
-        const handle = await client.workflow.start('caseWorkflow', { ...caseWorkflowStartOptions(input), taskQueue: ENGINE_FLOOR_TASK_QUEUE });
-        const waitUntil = async (what: string, pred: (s: CaseState) => boolean) => {
-          const deadline = Date.now() + 120_000;
-          for (;;) {
-            const q0 = performance.now();
-            const s = await handle.query(caseStateQuery);
-            result.queryMs.push(performance.now() - q0);
-            if (pred(s)) return;
-            if (Date.now() > deadline) throw new Error(`engine floor ${i}: never reached ${what} (at ${s.currentStep}, ${s.status}, waiting for ${s.waitingFor})`);
-            await sleep(opts.pollMs);
-          }
-        };
-        for (const [k, step] of actionsFor(plan).entries()) {
-          // The same condition the HTTP lifecycle waits for (tracking shows the step and what it waits for).
-          await waitUntil(step.action, (s) => s.currentStep === step.step && s.status === 'IN_PROGRESS' && s.waitingFor === step.waitingFor);
-          const deadline = Date.now() + 120_000;
-          for (;;) {
-            const u0 = performance.now();
-            try {
-              await sendAction(handle, step, `${step.action}:${k}`);
-              result.updateMs.push(performance.now() - u0);
-              break;
-            } catch (e) {
-              if (!(e instanceof WorkflowUpdateFailedError) || Date.now() > deadline) throw e;
-              await sleep(opts.pollMs);
-            }
-          }
-        }
-        await handle.result();
-        result.totalMs = performance.now() - l0;
-        result.ok = true;
-      } catch (e) {
-        result.error = (e as Error).message;
+      const input: CaseWorkflowInput = {
+        registrationNumber: engineFloorWorkflowId(opts.runId, i),
+        documentType: plan.documentType,
+        reason: plan.reason,
+        district: String((plan.body.delivery as Record<string, unknown>).district),
+        submittedAt: Date.now(),
+        policy,
+      };
+      const handle = await client.workflow.start('caseWorkflow', { ...caseWorkflowStartOptions(input), taskQueue: ENGINE_FLOOR_TASK_QUEUE });
+      for (const [k, step] of actionsFor(plan).entries()) {
+        // The same condition the HTTP lifecycle waits for (tracking shows the step and what it waits for).
+        await d.pollUntil(
+          () => handle.query(caseStateQuery),
+          (s) => s.currentStep === step.step && s.status === 'IN_PROGRESS' && s.waitingFor === step.waitingFor,
+          (s) => `never ready for ${step.action} (at ${s.currentStep}, ${s.status}, waiting for ${s.waitingFor})`,
+        );
+        await d.update(() => sendAction(handle, step, `${step.action}:${k}`));
       }
-      return result;
-    });
-    return { lifecycles, wallMs: performance.now() - t0 };
-  } finally {
-    worker.shutdown();
-    await running;
-    await connection.close();
-    await nativeConnection.close();
-  }
+      return handle;
+    },
+  });
 }
