@@ -230,6 +230,5 @@ export async function startCaseWorkflow(
       return false;
     }
   }
-  await markWorkflowStarted(deps.db, c.registrationNumber);
-  return true;
+  return markWorkflowStarted(deps.db, c.registrationNumber, c.submittedAt);
 }

@@ -40,8 +40,20 @@ export async function findOpenCase(db: Db, nik: string, documentType: DocumentTy
   );
 }
 
-export async function markWorkflowStarted(db: Db, registrationNumber: string): Promise<void> {
-  await db.updateTable('cases').set({ workflow_started: true }).where('registration_number', '=', registrationNumber).execute();
+/**
+ * Marks the row of this submission started. Keyed by the submission time as well: a start decided
+ * on an earlier read (a sweeper pass that listed the row before it was replaced by another
+ * submission under the same number) must not mark the new row, whose workflow it never checked.
+ */
+export async function markWorkflowStarted(db: Db, registrationNumber: string, submittedAt: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('cases')
+    .set({ workflow_started: true })
+    .where('registration_number', '=', registrationNumber)
+    // To the millisecond, as the caller read it (a JS Date), whatever precision the column holds.
+    .where(sql<Date>`date_trunc('milliseconds', submitted_at)`, '=', submittedAt)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 /** Case rows whose workflow start is not confirmed, oldest first (only non-personal columns). */

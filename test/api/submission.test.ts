@@ -9,6 +9,7 @@ import { createDevServerEnv } from '../helpers/temporal.js';
 import { call, JPEG, nikFor, PDF, PNG, startApiHarness, validSubmission, type ApiHarness } from './harness.js';
 import { jakartaDateString, MAX_JSON_BODY_BYTES } from '../../domain/citizen.js';
 import { startWorkflowSweeper } from '../../api/bootstrap.js';
+import { startCaseWorkflow } from '../../api/submission.js';
 import { createLogger } from '../../infra/logger.js';
 
 let env: TestWorkflowEnvironment;
@@ -427,5 +428,22 @@ describe('workflow start sweeper', () => {
     } finally {
       await sweeper.stop();
     }
+  });
+
+  it('a start decided on an earlier read of the row does not mark the row that replaced it (a sweeper pass racing a reset)', async () => {
+    const { registrationNumber: reg } = (await submit(validSubmission())).body;
+    const row = await h.dbh.db.selectFrom('cases').selectAll().where('registration_number', '=', reg).executeTakeFirstOrThrow();
+    // The row is replaced by another submission under the same number after a pass listed it.
+    await h.dbh.db
+      .updateTable('cases')
+      .set({ workflow_started: false, submitted_at: new Date(row.submitted_at.getTime() - 86_400_000) })
+      .where('registration_number', '=', reg)
+      .execute();
+    // The pass goes on with what it listed: its own workflow, already started, so it would adopt it.
+    const deps = { db: h.dbh.db, temporal: env.client, config: h.config, logger: createLogger({ write: () => undefined }) };
+    const ok = await startCaseWorkflow(deps, { registrationNumber: reg, documentType: row.document_type, reason: row.reason, district: row.district, submittedAt: row.submitted_at });
+    expect(ok).toBe(false);
+    const now = await h.dbh.db.selectFrom('cases').select('workflow_started').where('registration_number', '=', reg).executeTakeFirstOrThrow();
+    expect(now.workflow_started).toBe(false);
   });
 });
