@@ -308,7 +308,7 @@ async function main() {
     temporalServerRssMb: peak.temporal ? round(peak.temporal, 1) : null,
     combinedProcess: !split,
     activitiesPerLifecycle: measuredActivities ?? null,
-    errors: failed.length + unexpected + transientRetries + (baseline ? baseline.lifecycles.length - baselineOk : 0),
+    errors: failed.length + unexpected + transientRetries + (baseline ? baseline.lifecycles.length - baselineOk : 0) + (floor?.lifecycles.filter((l) => !l.ok).length ?? 0),
     startupMs: Math.round(startupMs),
     /** CPU seconds per process during the measured run (bench = this driver process). */
     cpuSeconds: cpu,
@@ -349,7 +349,7 @@ async function main() {
     ['peak RSS MB worker/api/temporal', `${summary.workerRssMb}/${summary.apiRssMb}/${summary.temporalServerRssMb ?? '-'}${summary.combinedProcess ? ' (worker and API share one process)' : ''}`],
     ['CPU s during run', `${Object.entries(cpu).map(([k, v]) => `${k} ${v}`).join(', ')} (wall ${round(wallMs / 1000, 1)} s, ${machine.nproc} cores)`],
     ...saturationRows(saturation),
-    ['errors', `${summary.errors} (failed ${failed.length}, unexpected ${unexpected}, transient retries ${transientRetries})`],
+    ['errors', `${summary.errors} (failed ${failed.length}, unexpected ${unexpected}, transient retries ${transientRetries}${floor ? `, engine floor failed ${floor.lifecycles.filter((l) => !l.ok).length}` : ''})`],
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(`\n${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n\n`);
