@@ -1,14 +1,14 @@
 /**
  * Durations and due times as people read them, on the one SLA clock, named.
  *
- * "2 jam 5 menit jam kerja", "terlambat 14 menit jam kerja", "1 hari kerja 3 jam", "3 Desember 2026
- * 08.12 WIB". Used by the API (reports) and, through `domain/browser.ts`, by every console screen,
+ * "2 jam 5 menit jam kerja", "terlambat 14 menit jam kerja", "1 hari kerja 3 jam", "Senin 07.30
+ * WIB" (dates in full: domain/indonesian-date.ts). Used by the API (reports) and, through `domain/browser.ts`, by every console screen,
  * so the console never shows "sisa 7:52:40" or "0 d / 6 d" again.
  *
  * Pure: no Intl, no current time (callers pass `now`), no I/O.
  */
 import type { SlaClock, SlaClockKind } from './calendar.js';
-import { INDONESIAN_MONTHS } from './indonesian-date.js';
+import { INDONESIAN_WEEKDAYS, indonesianDateTime } from './indonesian-date.js';
 
 /** Office minutes in one office day (Perpres 21/2023: 37.5 hours over five days). */
 export const OFFICE_DAY_MINUTES = 450;
@@ -27,7 +27,6 @@ export const SLA_CLOCK_LABELS: Readonly<Record<SlaClockKind, { name: string; uni
   },
 };
 
-const WEEKDAYS = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'] as const;
 const JAKARTA_OFFSET_MS = 7 * 60 * 60 * 1000;
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
@@ -38,20 +37,14 @@ function jakartaParts(t: number | Date | string) {
   return { y: j.getUTCFullYear(), m: j.getUTCMonth(), d: j.getUTCDate(), wd: j.getUTCDay(), hh: j.getUTCHours(), mm: j.getUTCMinutes() };
 }
 
-/** "3 Desember 2026 08.12 WIB" (tables and lists: month names in full, as everywhere users read dates). */
-export function formatShortDateTime(t: number | Date | string): string {
-  const p = jakartaParts(t);
-  return `${p.d} ${INDONESIAN_MONTHS[p.m]} ${p.y} ${pad2(p.hh)}.${pad2(p.mm)} WIB`;
-}
-
 /** "Senin 07.30 WIB" when `t` is within the coming week of `now`, else "3 Desember 2026 07.30 WIB". */
 export function formatNearTime(t: number, now: number): string {
   const p = jakartaParts(t);
   const q = jakartaParts(now);
   const sameDay = p.y === q.y && p.m === q.m && p.d === q.d;
   if (sameDay) return `pukul ${pad2(p.hh)}.${pad2(p.mm)} WIB`;
-  if (t > now && t - now < 6 * 24 * 3600_000) return `${WEEKDAYS[p.wd]} ${pad2(p.hh)}.${pad2(p.mm)} WIB`;
-  return formatShortDateTime(t);
+  if (t > now && t - now < 6 * 24 * 3600_000) return `${INDONESIAN_WEEKDAYS[p.wd]} ${pad2(p.hh)}.${pad2(p.mm)} WIB`;
+  return indonesianDateTime(t);
 }
 
 export interface DurationOptions {

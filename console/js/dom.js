@@ -1,6 +1,6 @@
 // DOM and formatting helpers shared by every page (no framework: a tiny hyperscript).
 import { label } from './sop.js';
-import { formatDuration, describeDue, formatShortDateTime, createSlaClock } from './domain.js';
+import { formatDuration, describeDue, indonesianDateTime, createSlaClock } from './domain.js';
 
 /**
  * h('a', { href: '/x', class: 'b', onclick: fn }, 'text', child) → element.
@@ -68,10 +68,10 @@ export function latestWins() {
   };
 }
 
-/** "3 Desember 2026 08.12 WIB" (domain/human-time.ts). */
+/** "3 Desember 2026 08.12 WIB" (domain/indonesian-date.ts). */
 export function fmtDateTime(value) {
   const t = toMs(value);
-  return t === null ? '–' : formatShortDateTime(t);
+  return t === null ? '–' : indonesianDateTime(t);
 }
 export function fmtDate(value) {
   const t = toMs(value);

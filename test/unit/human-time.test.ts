@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOfficeClock, createWallClock, jakartaInstant } from '../../domain/calendar.js';
-import { describeDue, formatDuration, formatShortDateTime } from '../../domain/human-time.js';
+import { describeDue, formatDuration } from '../../domain/human-time.js';
+import { indonesianDateTime } from '../../domain/indonesian-date.js';
 
 describe('formatDuration', () => {
   it('writes minutes as words with Indonesian units, never "d" for seconds', () => {
@@ -39,8 +40,8 @@ describe('describeDue on the office clock', () => {
   });
 });
 
-describe('formatShortDateTime', () => {
+describe('dates in console lists (indonesianDateTime)', () => {
   it('writes "3 Desember 2026 08.12 WIB" with the month in full', () => {
-    expect(formatShortDateTime(jakartaInstant('2026-12-03', '08:12'))).toBe('3 Desember 2026 08.12 WIB');
+    expect(indonesianDateTime(jakartaInstant('2026-12-03', '08:12'))).toBe('3 Desember 2026 08.12 WIB');
   });
 });
