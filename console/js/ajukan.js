@@ -276,7 +276,7 @@ function main() {
       }
     }
     if (all && list.length) {
-      clear(summary).append(h('strong', {}, list.length === 1 ? 'Ada 1 isian yang perlu diperbaiki:' : `Ada ${list.length} isian yang perlu diperbaiki:`), h('ul', {}, list.map((p) => h('li', {}, h('a', { href: '#', dataset: { path: p.path } }, `${labelOf(p.path)}: ${p.message}`)))));
+      clear(summary, h('strong', {}, list.length === 1 ? 'Ada 1 isian yang perlu diperbaiki:' : `Ada ${list.length} isian yang perlu diperbaiki:`), h('ul', {}, list.map((p) => h('li', {}, h('a', { href: '#', dataset: { path: p.path } }, `${labelOf(p.path)}: ${p.message}`)))));
       summary.hidden = false;
     } else if (!list.length || !submitted) {
       summary.hidden = true;
@@ -419,12 +419,12 @@ function main() {
       const serverErrors = (p.errors || []).map((e) => ({ path: mapServerPath(String(e.path || ''), body), message: e.message }));
       show(serverErrors.length ? serverErrors : [{ path: '', message: p.detail || 'Permohonan belum dapat dikirim. Coba lagi.' }], true);
       if (!serverErrors.length) {
-        clear(summary).append(h('strong', {}, p.detail || 'Permohonan belum dapat dikirim. Coba lagi.'));
+        clear(summary, h('strong', {}, p.detail || 'Permohonan belum dapat dikirim. Coba lagi.'));
         summary.hidden = false;
       }
       summary.focus();
     } catch (err) {
-      clear(summary).append(h('strong', {}, err.message || 'Permohonan belum terkirim. Coba lagi.'));
+      clear(summary, h('strong', {}, err.message || 'Permohonan belum terkirim. Coba lagi.'));
       summary.hidden = false;
       summary.focus();
     } finally {
@@ -436,7 +436,7 @@ function main() {
 
   restoreDraft();
   syncTypeAndRequirements();
-  clear(app).append(form);
+  clear(app, form);
 }
 
 /** "attachments.2.contentBase64" → the slot of the third attachment sent. */
@@ -509,7 +509,7 @@ function showSuccess(result, body, office) {
     h('p', {}, h('a', { href: `/lacak?reg=${encodeURIComponent(reg)}` }, 'Lacak permohonan ini')),
     office ? h('p', { class: 'small muted', id: 'office-contact' }, `${office.name}, ${office.address}. Telepon ${office.phone} (${office.hours}).`) : null,
   );
-  clear(app).append(box);
+  clear(app, box);
   box.querySelector('h2').focus();
   scrollTo(0, 0);
 }
@@ -519,6 +519,6 @@ if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').cat
 try {
   main();
 } catch (err) {
-  clear(app).append(notice('bad', 'Formulir tidak dapat dimuat. Muat ulang halaman.'));
+  clear(app, notice('bad', 'Formulir tidak dapat dimuat. Muat ulang halaman.'));
   throw err;
 }

@@ -243,7 +243,7 @@ export async function slaReportView(root, ctx) {
     const r = await api.staffGet(`/api/reports/sla?from=${encodeURIComponent(from.value)}&to=${encodeURIComponent(to.value)}&by=${by.value}`);
     if (!current()) return;
     const groupName = r.by === 'district' ? 'Kecamatan' : 'Petugas';
-    clear(out).append(
+    clear(out,
       h(
         'section',
         { class: 'card' },

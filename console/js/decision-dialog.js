@@ -105,13 +105,13 @@ async function renderPreview(box, o) {
         h('li', {}, h('span', { class: 'mono' }, r), names[r] ? ` · ${names[r]}` : null, statements?.[r] ? h('p', { class: 'statement' }, statements[r]) : null),
       ),
     );
-  clear(box).append(h('p', {}, o.regNos.length === 1 ? 'Permohonan ini:' : `${o.regNos.length} permohonan ini:`), list(null));
+  clear(box, h('p', {}, o.regNos.length === 1 ? 'Permohonan ini:' : `${o.regNos.length} permohonan ini:`), list(null));
   if (!o.needsPassphrase) return;
   const res = await api.staffGet(`/api/bulk/approval-preview?registrationNumbers=${encodeURIComponent(o.regNos.join(','))}`);
   const statements = {};
   for (const item of res.items) if (item.statement) statements[item.registrationNumber] = item.statement;
   const signer = res.signer;
-  clear(box).append(
+  clear(box,
     h('p', {}, 'Yang akan Anda tandatangani secara elektronik (TTE):'),
     list(statements),
     h('p', { class: 'small muted' }, `Penandatangan: ${signer.name} (${signer.roleLabel}${signer.nip ? `, NIP ${signer.nip}` : ''}). Surat persetujuan PDF dibuat dan ditandatangani setelah Anda menyetujui.`),

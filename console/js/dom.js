@@ -36,8 +36,10 @@ function append(el, children) {
   }
 }
 
-export function clear(el) {
+/** Empties `el`, then appends `children` as `h` does (null, undefined and false leave nothing). */
+export function clear(el, ...children) {
   while (el.firstChild) el.removeChild(el.firstChild);
+  append(el, children);
   return el;
 }
 

@@ -47,7 +47,7 @@ async function main() {
     ev.preventDefault();
     void track();
   });
-  clear(app).append(form, result, officeBox);
+  clear(app, form, result, officeBox);
   fetch('/api/office', { headers: { Accept: 'application/json' } })
     .then((r) => (r.ok ? r.json() : null))
     .then((o) => {
@@ -65,7 +65,7 @@ async function main() {
         result.append(notice('info', 'Untuk membatalkan atau mengirim perbaikan berkas, isi NIK pada formulir di atas lalu tekan Lacak.'));
       }
     } catch (err) {
-      clear(result).append(notice('bad', err.message || 'Tautan lacak tidak dapat dibuka.'));
+      clear(result, notice('bad', err.message || 'Tautan lacak tidak dapat dibuka.'));
     }
   }
   if (params.get('reg') && nikInput.value) void track();
@@ -166,7 +166,7 @@ function render(sop, data, nik, refresh) {
   }
   parts.push(h('h3', {}, 'Tahapan'), list, dataAccessSection(data.dataAccess));
   const card = h('section', { class: 'card', 'aria-label': 'Hasil pelacakan' }, parts);
-  clear(result).append(card);
+  clear(result, card);
   if (!nik) return;
   if (data.status === 'AWAITING_RESUBMISSION') result.append(resubmissionForm(reg, nik, refresh, data.rejection));
   if (cancellable(sop, data)) result.append(cancellationForm(reg, nik, refresh));
@@ -259,4 +259,4 @@ function resubmissionForm(reg, nik, refresh, rejection) {
   return form;
 }
 
-main().catch((err) => clear(app).append(notice('bad', err.message || 'Halaman tidak dapat dimuat.')));
+main().catch((err) => clear(app, notice('bad', err.message || 'Halaman tidak dapat dimuat.')));

@@ -42,7 +42,7 @@ export async function accessLogView(root, ctx) {
     const res = await api.staffGet(`/api/access-log?${p}`);
     if (!current()) return;
     const list = res.items || [];
-    clear(out).append(
+    clear(out,
       list.length
         ? h(
             'table',
@@ -68,8 +68,7 @@ export async function accessLogView(root, ctx) {
             ),
           )
         : h('p', { class: 'muted' }, 'Tidak ada catatan akses yang cocok.'),
-      // Element.append would print a null as the text "null".
-      ...(list.length >= 500 ? [h('p', { class: 'muted small' }, 'Menampilkan 500 catatan terbaru; persempit dengan filter atau unduh CSV.')] : []),
+      list.length >= 500 ? h('p', { class: 'muted small' }, 'Menampilkan 500 catatan terbaru; persempit dengan filter atau unduh CSV.') : null,
     );
   };
   form.addEventListener('submit', (ev) => {

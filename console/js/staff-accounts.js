@@ -77,7 +77,7 @@ export async function staffAdminView(root, ctx) {
 
   const load = async () => {
     const list = items(await api.staffGet('/api/staff'));
-    clear(out).append(
+    clear(out,
       h(
         'table',
         { class: 'stack' },
@@ -116,7 +116,7 @@ export async function staffAdminView(root, ctx) {
   };
 
   const show = (...content) => {
-    clear(panel).append(...content);
+    clear(panel, ...content);
     panel.scrollIntoView({ block: 'nearest' });
   };
 

@@ -79,7 +79,7 @@ export async function tasksView(root, ctx) {
     render(res.truncated);
   };
   const bulkFor = (t) => bulk.find((b) => b.step === t.currentStep && !(t.claim && !t.claim.mine));
-  const fail = (e) => clear(status).append(notice('bad', e.message));
+  const fail = (e) => clear(status, notice('bad', e.message));
 
   const claimCell = (t) => {
     const buttons = [];
@@ -154,7 +154,7 @@ export async function tasksView(root, ctx) {
     const close = h('button', { type: 'button', class: 'secondary' }, 'Tutup hasil');
     close.addEventListener('click', () => clear(results));
     const msg = notice(kind, h('strong', {}, `Hasil keputusan: ${answer.summaryText}.`));
-    clear(results).append(
+    clear(results,
       h(
         'section',
         { class: 'card', 'aria-label': 'Hasil keputusan sekaligus' },

@@ -104,11 +104,11 @@ export async function blanksView(root, ctx) {
   const load = async () => {
     const raw = await api.staffGet('/api/blanks');
     const list = Array.isArray(raw) || raw.items ? items(raw) : Object.entries(raw).map(([documentType, quantity]) => ({ documentType, quantity }));
-    clear(out).append(
+    clear(out,
       table(['Jenis', 'Stok'], list.map((b) => h('tr', { dataset: { type: b.documentType } }, td('Jenis', documentTypeLabel(sop, b.documentType)), td('Stok', h('span', { class: 'stat' }, String(b.quantity ?? 0)), b.low ? h('span', { class: 'badge bad' }, ` menipis (di bawah ${raw.lowStockThreshold})`) : null)))),
     );
     const moves = raw.movements || [];
-    clear(ledger).append(
+    clear(ledger,
       h('h2', {}, 'Buku stok (mutasi terbaru)'),
       moves.length
         ? table(
@@ -376,7 +376,7 @@ export async function notificationsView(root, ctx) {
     if (status.value) params.set('status', status.value);
     const list = items(await api.staffGet(`/api/notifications${params.size ? `?${params}` : ''}`));
     if (!current()) return;
-    clear(out).append(
+    clear(out,
       list.length
         ? table(['Waktu', 'Jenis', 'Nomor', 'Penerima', 'Pesan', 'Status'], list.map((n) => h('tr', {}, td('Waktu', fmtDateTime(n.createdAt)), td('Jenis', KIND[n.kind] || n.kind), td('Nomor', n.registrationNumber ? caseLink(n.registrationNumber) : '–'), td('Penerima', `${n.channel ?? ''} ${n.recipient ?? ''}`), td('Pesan', h('span', { class: n.textHidden ? 'small muted' : 'small' }, n.text)), statusCell(n))))
         : h('p', { class: 'muted' }, 'Belum ada notifikasi.'),

@@ -89,7 +89,7 @@ async function renderNow({ restore = true } = {}) {
   if (user.mustChangePassword) {
     // After a reset, or the first admin's generated password: nothing else until it is changed.
     clear(nav);
-    clear(who).append(h('span', {}, `${user.name} · ${roleLabel(sop, user.role)}`), h('button', { type: 'button', class: 'secondary', onclick: logout }, 'Keluar'));
+    clear(who, h('span', {}, `${user.name} · ${roleLabel(sop, user.role)}`), h('button', { type: 'button', class: 'secondary', onclick: logout }, 'Keluar'));
     clear(main);
     await passwordView(main, ctx, { forced: true });
     return;
@@ -98,14 +98,14 @@ async function renderNow({ restore = true } = {}) {
   await loadSlaClock();
   // Read after the last wait: the address may have changed meanwhile (its hashchange render is queued).
   const [path, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
-  clear(nav).append(
+  clear(nav,
     ...list.map((r) => {
       const a = h('a', { href: `#/${r.path}`, 'aria-current': r.path === path ? 'page' : null }, r.label);
       if (r.badge) r.badge(a, onLeave);
       return a;
     }),
   );
-  clear(who).append(
+  clear(who,
     h('span', {}, `${user.name} · ${roleLabel(sop, user.role)}`),
     h('a', { href: '#/sandi', class: 'button secondary', 'aria-current': path === 'sandi' ? 'page' : null }, 'Ganti kata sandi'),
     h('button', { type: 'button', class: 'secondary', onclick: logout }, 'Keluar'),
@@ -185,7 +185,7 @@ function loginView() {
       button.disabled = false;
     }
   });
-  clear(main).append(h('div', { class: 'narrow-box' }, form));
+  clear(main, h('div', { class: 'narrow-box' }, form));
   user.focus();
 }
 

@@ -27,7 +27,7 @@ async function main() {
     const v = input.value.trim().toUpperCase();
     if (v) location.assign(`/verifikasi/${encodeURIComponent(v)}`);
   });
-  clear(app).append(out, form);
+  clear(app, out, form);
   if (!reg) return;
 
   try {
@@ -95,4 +95,4 @@ function fileCheck(expected) {
   );
 }
 
-main().catch((err) => clear(app).append(notice('bad', err.message || 'Halaman tidak dapat dimuat.')));
+main().catch((err) => clear(app, notice('bad', err.message || 'Halaman tidak dapat dimuat.')));

@@ -192,7 +192,7 @@ export function createViewer() {
       await draw();
     } catch (err) {
       if (my !== token) return;
-      clear(status).append(h('span', { class: 'field-error' }, `Berkas tidak dapat ditampilkan: ${err.message || err}`));
+      clear(status, h('span', { class: 'field-error' }, `Berkas tidak dapat ditampilkan: ${err.message || err}`));
     }
   }
 
