@@ -46,7 +46,7 @@ export function derivedUuid(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-type UpdateName = ActionName | 'applicant-cancel' | 'resubmit' | 'request-office-pickup';
+export type UpdateName = ActionName | 'applicant-cancel' | 'resubmit' | 'request-office-pickup';
 
 const CLOSED_DETAIL: Record<string, string> = {
   COMPLETED: 'Permohonan sudah selesai; tidak ada tindakan lagi.',
@@ -154,7 +154,8 @@ export async function executeCaseAction(o: ExecuteActionOptions): Promise<Action
   }
 }
 
-function runUpdate(
+/** The Update of an action (the engine-floor bench sends the same ones). */
+export function runUpdate(
   handle: ReturnType<Client['workflow']['getHandle']>,
   action: UpdateName,
   args: Record<string, unknown>,

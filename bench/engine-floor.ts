@@ -9,16 +9,9 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { parseConfig } from '../infra/config.js';
 import { caseWorkflowStartOptions } from '../workflows/start-options.js';
-import {
-  approveUpdate,
-  caseStateQuery,
-  confirmPrintUpdate,
-  handoverUpdate,
-  pickupUpdate,
-  verifyDocumentsUpdate,
-  verifyPrintUpdate,
-  type CaseWorkflowInput,
-} from '../workflows/messages.js';
+import { caseStateQuery, type CaseWorkflowInput } from '../workflows/messages.js';
+import { runUpdate, type UpdateName } from '../api/case-actions.js';
+import { WORKFLOWS_PATH } from '../worker/worker.js';
 import { createEngineFloorActivities } from './engine-floor-activities.js';
 import type { CasePlan } from './lib/fixtures.js';
 import { actionsFor, type Step } from './lib/lifecycle.js';
@@ -30,30 +23,22 @@ export interface EngineFloorOptions extends SideCommon {
   plans: CasePlan[];
 }
 
-export const CASE_WORKFLOWS_PATH = new URL('../workflows/index.ts', import.meta.url).pathname;
-
 export const engineFloorWorkflowId = (runId: string, i: number) => `bench-floor-${runId}-${i}`;
 
-/** The Update the API sends for a lifecycle step, with the arguments it would carry. */
+/** The Update the API sends for a lifecycle step, with the arguments its route would give it. */
 function sendAction(handle: WorkflowHandle, step: Step, updateId: string) {
-  const base = { actor: { username: `floor-${step.role}`, role: step.role }, inputId: updateId, digest: updateId };
-  const b = step.body as Record<string, any>;
-  switch (step.action) {
-    case 'verify-documents':
-      return handle.executeUpdate(verifyDocumentsUpdate, { args: [{ ...base, decision: b.decision }], updateId });
-    case 'verify-print':
-      return handle.executeUpdate(verifyPrintUpdate, { args: [{ ...base, decision: b.decision }], updateId });
-    case 'approve':
-      return handle.executeUpdate(approveUpdate, { args: [{ ...base, decision: b.decision }], updateId });
-    case 'confirm-print':
-      return handle.executeUpdate(confirmPrintUpdate, { args: [{ ...base, result: b.result }], updateId });
-    case 'pickup':
-      return handle.executeUpdate(pickupUpdate, { args: [base], updateId });
-    case 'handover':
-      return handle.executeUpdate(handoverUpdate, { args: [{ ...base, relationship: b.relationship, oldCardCollected: b.oldCardCollected ?? null }], updateId });
-    default:
-      throw new Error(`engine floor: no Update for ${step.action}`);
-  }
+  const b = step.body as Record<string, unknown>;
+  const args = {
+    actor: { username: `floor-${step.role}`, role: step.role },
+    inputId: updateId,
+    digest: updateId,
+    // Undefined fields do not travel: each action gets only its own.
+    decision: b.decision,
+    result: b.result,
+    relationship: b.relationship,
+    oldCardCollected: step.action === 'handover' ? (b.oldCardCollected ?? null) : undefined,
+  };
+  return runUpdate(handle, step.action as UpdateName, args, updateId, updateId);
 }
 
 export async function runEngineFloor(opts: EngineFloorOptions): Promise<SideRun> {
@@ -62,7 +47,7 @@ export async function runEngineFloor(opts: EngineFloorOptions): Promise<SideRun>
   return runWorkflowSide({
     ...opts,
     count: opts.plans.length,
-    workflowsPath: CASE_WORKFLOWS_PATH,
+    workflowsPath: WORKFLOWS_PATH,
     worker: {
       taskQueue: ENGINE_FLOOR_TASK_QUEUE,
       activities: createEngineFloorActivities(),

@@ -23,13 +23,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
+import { quietBundlerLogger, workflowBundle as serviceWorkflowBundle } from '../worker/worker.js';
 import { ApiClient, waitForHttp } from './lib/http.js';
 import { planCase } from './lib/fixtures.js';
 import { actionCount, addBlanks, runLifecycle, runPool, setupStaff, trackingRequests, type LifecycleResult } from './lib/lifecycle.js';
 import { PROJECT_ROOT, childPidMatching, freePort, rssSampler, spawnService, type ServiceProcess } from './lib/processes.js';
 import { percentiles, round } from './lib/stats.js';
 import { BASELINE_WORKFLOWS_PATH, runBaseline } from './baseline.js';
-import { CASE_WORKFLOWS_PATH, engineFloorWorkflowId, runEngineFloor } from './engine-floor.js';
+import { engineFloorWorkflowId, runEngineFloor } from './engine-floor.js';
 import { countActions, meanActions, type ActionCounts } from './lib/history-actions.js';
 
 const { values: args } = parseArgs({
@@ -188,18 +189,20 @@ async function main() {
     if (names.length !== actionCount(p)) throw new Error('baseline plan out of step with the lifecycle plan');
     return names;
   };
+  // The baseline's and the floor's workers and clients live in this (bench) process; the Temporal server is shared.
+  const temporalAndBench = () => {
+    const p = stack.pids();
+    return { temporal: p.temporal, bench: p.bench };
+  };
   let baseline: Awaited<ReturnType<typeof runBaseline>> | undefined;
   let baselineCpu: Record<string, number> = {};
   let baselinePeak: Record<string, number> = {};
   if (!args['no-baseline']) {
     log(`baseline: ${cases} bare workflows, ${activities} no-op activities each`);
-    const workflowBundle = await bundleQuietly(BASELINE_WORKFLOWS_PATH);
+    // Built before the measured window: webpack's CPU is not the baseline's.
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: BASELINE_WORKFLOWS_PATH, logger: quietBundlerLogger });
     await runBaseline({ workflowBundle, address: stack.temporalAddress, namespace, runId: `${runId}-w`, plans: Array.from({ length: warmup }, (_, i) => actionNames(i)), activitiesPerLifecycle: activities, concurrency: warmup, pollMs });
-    // The baseline's worker and client live in this (bench) process; the Temporal server is shared.
-    const baselineSampler = rssSampler(() => {
-      const p = stack.pids();
-      return { temporal: p.temporal, bench: p.bench };
-    });
+    const baselineSampler = rssSampler(temporalAndBench);
     baseline = await runBaseline({
       address: stack.temporalAddress,
       namespace,
@@ -217,12 +220,10 @@ async function main() {
   let floorCpu: Record<string, number> = {};
   if (args.floor) {
     log(`engine floor: ${cases} case workflows, no-op activities`);
-    const workflowBundle = await bundleQuietly(CASE_WORKFLOWS_PATH);
+    // The service's own bundle (worker/worker.ts), built before the measured window.
+    const workflowBundle = await serviceWorkflowBundle();
     await runEngineFloor({ workflowBundle, address: stack.temporalAddress, namespace, runId: `${runId}-w`, plans: plans.slice(0, warmup), concurrency: warmup, pollMs });
-    const floorSampler = rssSampler(() => {
-      const p = stack.pids();
-      return { temporal: p.temporal, bench: p.bench };
-    });
+    const floorSampler = rssSampler(temporalAndBench);
     floor = await runEngineFloor({ address: stack.temporalAddress, namespace, runId, plans: plans.slice(warmup), concurrency, pollMs, workflowBundle });
     ({ cpu: floorCpu } = floorSampler.stop());
     for (const f of floor.lifecycles.filter((l) => !l.ok).slice(0, 5)) log(`  engine floor failed: ${f.error}`);
@@ -385,12 +386,6 @@ function saturationRows(s: Record<string, any> | null): Array<[string, string]> 
       : []),
     ['  peak RSS MB', Object.entries(s.peakRssMb).map(([k, v]) => `${k} ${v}`).join(', ')],
   ];
-}
-
-const silent = () => undefined;
-/** A workflow bundle built before a measured run (webpack's seconds of CPU are not the run's). */
-function bundleQuietly(workflowsPath: string) {
-  return bundleWorkflowCode({ workflowsPath, logger: { trace: silent, debug: silent, info: silent, warn: silent, error: silent, log: silent } as never });
 }
 
 function fmt(p: { p50: number; p95: number; p99: number }): string {

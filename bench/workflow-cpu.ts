@@ -16,11 +16,11 @@ import { DefaultLogger, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle
 import proto from '@temporalio/proto';
 import { PROJECT_ROOT } from './lib/processes.js';
 import { round } from './lib/stats.js';
+import { quietBundlerLogger } from '../worker/worker.js';
 
 const { values: args } = parseArgs({ options: { replays: { type: 'string', default: '100' }, case: { type: 'string', default: 'bench/fixtures/case-lifecycle.history.json' } } });
 const replays = Number(args.replays);
 Runtime.install({ logger: new DefaultLogger('WARN') });
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
 type History = proto.temporal.api.history.v1.History;
 function loadHistory(file: string): History {
@@ -30,7 +30,7 @@ function loadHistory(file: string): History {
 async function measure(name: string, workflowsPath: string, historyFile: string) {
   const history = loadHistory(historyFile);
   const workflowTasks = (history.events ?? []).filter((e) => e.workflowTaskCompletedEventAttributes).length;
-  const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ workflowsPath: path.join(PROJECT_ROOT, workflowsPath), logger: quiet as never });
+  const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ workflowsPath: path.join(PROJECT_ROOT, workflowsPath), logger: quietBundlerLogger });
   const run = async (n: number) => {
     const histories = Array.from({ length: n }, (_, i) => ({ workflowId: `${name}-${i}`, history }));
     const cpu0 = process.cpuUsage();

@@ -88,7 +88,8 @@ export function workflowBundle(cacheDir?: string): Promise<WorkflowBundleOption>
 }
 
 const noop = () => undefined;
-const quietBundlerLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: noop, log: noop };
+/** For `bundleWorkflowCode`: webpack's progress lines are not the worker's log (benches use it too). */
+export const quietBundlerLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: noop, log: noop };
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   const activities = createActivities({ db: deps.db, files: deps.files, adapters: deps.adapters, config: deps.config, logger: deps.logger });

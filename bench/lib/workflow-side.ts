@@ -5,7 +5,7 @@
  * Update, retry it while the workflow refuses it — then wait for the workflow's result.
  */
 import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { runPool } from './lifecycle.js';
 import { sleep } from './http.js';
 
@@ -39,7 +39,7 @@ export interface SideCommon {
   concurrency: number;
   pollMs: number;
   /** Built before the measured run, so that webpack's CPU is not counted as the side's. */
-  workflowBundle?: WorkflowBundleWithSourceMap;
+  workflowBundle?: WorkflowBundleOption;
 }
 
 export interface SideOptions extends SideCommon {
