@@ -26,7 +26,7 @@ import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { quietBundlerLogger, workflowBundle as serviceWorkflowBundle } from '../worker/worker.js';
 import { ApiClient, waitForHttp } from './lib/http.js';
 import { planCase } from './lib/fixtures.js';
-import { actionCount, addBlanks, runLifecycle, runPool, setupStaff, trackingRequests, type LifecycleResult } from './lib/lifecycle.js';
+import { actionCount, addBlanks, runLifecycle, runPool, setupStaff, type LifecycleResult } from './lib/lifecycle.js';
 import { PROJECT_ROOT, childPidMatching, freePort, rssSampler, spawnService, type ServiceProcess } from './lib/processes.js';
 import { percentiles, round } from './lib/stats.js';
 import { BASELINE_WORKFLOWS_PATH, runBaseline } from './baseline.js';
@@ -157,7 +157,6 @@ async function main() {
   const statsBefore = { ...api.stats, retriedStatuses: { ...api.stats.retriedStatuses } };
   const sampler = rssSampler(stack.pids);
   log(`measured run: ${cases} lifecycles`);
-  const trackingBefore = trackingRequests.count;
   const t0 = performance.now();
   let done = 0;
   const results: LifecycleResult[] = await runPool(cases, concurrency, async (i) => {
@@ -167,7 +166,7 @@ async function main() {
   });
   const wallMs = performance.now() - t0;
   const { peak, cpu } = sampler.stop();
-  const trackingPerLifecycle = round((trackingRequests.count - trackingBefore) / Math.max(1, cases), 1);
+  const trackingPerLifecycle = round(results.reduce((s, r) => s + r.trackingRequests, 0) / Math.max(1, cases), 1);
 
   const failed = results.filter((r) => !r.ok);
   for (const f of failed.slice(0, 5)) log(`  failed #${f.index}: ${f.error}`);

@@ -78,6 +78,8 @@ export interface LifecycleResult {
   notReadyRetries: number;
   /** Answers neither 2xx nor an expected not-ready 409. */
   unexpected: number;
+  /** Tracking requests this lifecycle sent (its polls). */
+  trackingRequests: number;
 }
 
 export interface LifecycleOptions {
@@ -131,21 +133,17 @@ interface Tracking {
   waitingFor: WaitingForKey | null;
 }
 
-/** Tracking requests sent by this process (the bench reports them per lifecycle). */
-export const trackingRequests = { count: 0 };
-
 export async function track(api: ApiClient, registrationNumber: string, nik: string): Promise<Tracking> {
-  trackingRequests.count++;
   const res = await api.post('/api/tracking', { registrationNumber, nik });
   if (res.status !== 200) throw new LifecycleError(`tracking ${registrationNumber}: ${describe(res)}`, res);
   return res.body as Tracking;
 }
 
 /** Polls tracking until `done(state)`; throws on a terminal status other than COMPLETED or at the deadline. */
-async function waitFor(api: ApiClient, regNo: string, nik: string, what: string, done: (t: Tracking) => boolean, opts: LifecycleOptions): Promise<Tracking> {
+async function waitFor(poll: () => Promise<Tracking>, regNo: string, what: string, done: (t: Tracking) => boolean, opts: LifecycleOptions): Promise<Tracking> {
   const deadline = Date.now() + (opts.stepTimeoutMs ?? 120_000);
   for (;;) {
-    const t = await track(api, regNo, nik);
+    const t = await poll();
     if (done(t)) return t;
     if (t.status !== 'IN_PROGRESS' && t.status !== 'AWAITING_RESUBMISSION') {
       throw new LifecycleError(`${regNo} ended ${t.status} at ${t.currentStep} while waiting for ${what}`);
@@ -158,7 +156,7 @@ async function waitFor(api: ApiClient, regNo: string, nik: string, what: string,
 const stepPos = (s: StepKey) => STEP_KEYS.indexOf(s);
 
 export async function runLifecycle(api: ApiClient, tokens: Tokens, plan: CasePlan, opts: LifecycleOptions = {}): Promise<LifecycleResult> {
-  const result: LifecycleResult = { index: plan.index, ok: false, actions: [], failedPrintsAccepted: 0, notReadyRetries: 0, unexpected: 0 };
+  const result: LifecycleResult = { index: plan.index, ok: false, actions: [], failedPrintsAccepted: 0, notReadyRetries: 0, unexpected: 0, trackingRequests: 0 };
   const t0 = performance.now();
   try {
     // The same Idempotency-Key on every retry: a submission whose answer was lost is not duplicated.
@@ -171,13 +169,17 @@ export async function runLifecycle(api: ApiClient, tokens: Tokens, plan: CasePla
     }
     const regNo = sub.body.registrationNumber as string;
     result.registrationNumber = regNo;
+    const poll = () => {
+      result.trackingRequests++;
+      return track(api, regNo, plan.nik);
+    };
     opts.onSubmitted?.(regNo);
 
     for (const step of actionsFor(plan)) {
       // Like staff, and like the baseline's client (which polls its workflow's query), act once the
       // workflow waits for this action. The step alone is not enough: a new case shows step 2 from
       // its submission, before its workflow has started, and step 5 shows while the card prints.
-      await waitFor(api, regNo, plan.nik, step.step, (t) => t.currentStep === step.step && t.status === 'IN_PROGRESS' && t.waitingFor === step.waitingFor, opts);
+      await waitFor(poll, regNo, step.step, (t) => t.currentStep === step.step && t.status === 'IN_PROGRESS' && t.waitingFor === step.waitingFor, opts);
       const deadline = Date.now() + (opts.stepTimeoutMs ?? 120_000);
       for (;;) {
         const a0 = performance.now();
@@ -192,7 +194,7 @@ export async function runLifecycle(api: ApiClient, tokens: Tokens, plan: CasePla
         if (res.status === 409) {
           // Not ready yet (e.g. the print is still running), or already applied by an earlier attempt
           // whose answer was lost: tracking tells which.
-          const t = await track(api, regNo, plan.nik);
+          const t = await poll();
           if (stepPos(t.currentStep) > stepPos(step.step) || t.status === 'COMPLETED') break;
           if (step.action === 'pickup') break; // optional step; a 409 means it was already recorded
           if (Date.now() > deadline) {
@@ -207,7 +209,7 @@ export async function runLifecycle(api: ApiClient, tokens: Tokens, plan: CasePla
         throw new LifecycleError(`${step.action} on ${regNo}: ${describe(res)}`, res);
       }
     }
-    await waitFor(api, regNo, plan.nik, 'COMPLETED', (t) => t.status === 'COMPLETED', opts);
+    await waitFor(poll, regNo, 'COMPLETED', (t) => t.status === 'COMPLETED', opts);
     result.totalMs = performance.now() - t0;
     result.ok = true;
   } catch (e) {
