@@ -1,7 +1,33 @@
-/** Helpers shared by the Chromium e2e tests: the JSON API as staff set-up uses it, and axe-core. */
+/** Helpers shared by the Chromium e2e tests: the JSON API as staff set-up uses it, axe-core, held answers, dates. */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import { INDONESIAN_MONTHS } from '../../domain/indonesian-date.js';
+
+/** A date and time as console lists write it, "3 Desember 2026 08.12 WIB" (the domain's month names). */
+export const LIST_DATE_TIME = new RegExp(`\\d{1,2} (${INDONESIAN_MONTHS.join('|')}) \\d{4} \\d{2}\\.\\d{2} WIB`);
+
+/**
+ * Holds back the answers to requests matching `url` (a slow network) until `release()`, which then
+ * waits for the first held answer, gives the page time to render it, and stops holding.
+ */
+export async function holdAnswers(page: Page, url: string): Promise<{ release(): Promise<void> }> {
+  let open!: () => void;
+  const held = new Promise<void>((r) => (open = r));
+  await page.route(url, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const answered = page.waitForResponse(url);
+  return {
+    async release() {
+      open();
+      await answered;
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+      await page.unroute(url);
+    },
+  };
+}
 
 /** A JSON call to the service (Bearer token or none); throws with the answer on a non-2xx status. */
 export async function callApi(baseUrl: string, token: string | null, method: string, url: string, body?: unknown): Promise<any> {

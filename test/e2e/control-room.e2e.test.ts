@@ -14,7 +14,7 @@ import type { Client } from '@temporalio/client';
 import { startApiHarness, type ApiHarness } from '../api/harness.js';
 import { insertTestCase } from '../helpers/cases.js';
 import type { StepKey } from '../../domain/sop.js';
-import { axeViolations } from './browser-helpers.js';
+import { LIST_DATE_TIME, axeViolations } from './browser-helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = fs.existsSync(CHROMIUM);
@@ -103,7 +103,7 @@ describe.skipIf(!hasChromium)('Ruang kendali', () => {
     const rowText = (await row.textContent()) ?? '';
     expect(rowText).toContain('terlambat 1 jam 35 menit');
     expect(rowText).toContain('Tingkat 2');
-    expect(rowText).toMatch(/\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4} \d{2}\.\d{2} WIB/);
+    expect(rowText).toMatch(LIST_DATE_TIME);
     assertHumanTimes(rowText);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'control-02-cell-list-1366.png'), fullPage: true });

@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TestStack } from '../helpers/stack.js';
-import { axeViolations as runAxe, callApi } from './browser-helpers.js';
+import { axeViolations as runAxe, callApi, holdAnswers } from './browser-helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = fs.existsSync(CHROMIUM);
@@ -316,23 +316,14 @@ describe.skipIf(!hasChromium)('the courier on a phone', () => {
     await page.goto(`${stack.baseUrl}/#/cari`);
     await page.locator('#nav a[aria-current="page"]', { hasText: 'Permohonan' }).waitFor();
     // The route's answer is held back (a slow phone network); meanwhile the courier taps "Tugas saya".
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    await page.route('**/api/courier/route', async (route) => {
-      await held;
-      await route.continue();
-    });
-    const routeAnswered = page.waitForResponse('**/api/courier/route');
+    const route = await holdAnswers(page, '**/api/courier/route');
     await page.goto(`${stack.baseUrl}/#/rute`);
     await page.goto(`${stack.baseUrl}/#/tugas`);
-    release();
-    await routeAnswered;
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    await route.release();
     await page.locator('#tasks').waitFor();
     expect(await page.locator('#route').count()).toBe(0);
     expect(new URL(page.url()).hash).toBe('#/tugas');
     expect(await page.locator('#nav a[aria-current="page"]').innerText()).toBe('Tugas saya');
-    await page.unroute('**/api/courier/route');
     await page.close();
   }, 60_000);
 });
